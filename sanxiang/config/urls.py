@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "三项制度平台 管理"
+admin.site.site_title = "三项制度平台"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="accounts:workbench", permanent=False)),
+    path("", include("sanxiang.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

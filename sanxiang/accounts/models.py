@@ -233,3 +233,23 @@ class LegalQualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.holder} {self.certificate_number}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins per username; 5 failures in a row lock the account for 15 minutes (settings).
+
+    Keyed by the username typed, so that an unknown name is throttled the same way as a real one and the
+    page never reveals which accounts exist.
+    """
+
+    username = models.CharField("用户名", max_length=150, unique=True)
+    failures = models.PositiveIntegerField("连续失败次数", default=0)
+    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    last_failure_at = models.DateTimeField("最近失败时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+
+    def __str__(self) -> str:
+        return self.username

@@ -1,0 +1,19 @@
+"""The demo: each domain adds its own content, in the order the workflow needs it.
+
+Every loader is idempotent: running ``sanxiang demo`` twice creates nothing new.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+DEMO_PASSWORD = "Sanxiang@2026"
+
+
+def load(*, stdout) -> list[tuple[str, str]]:
+    """Load every domain's demo content; return (username, description) of the demo logins."""
+    from sanxiang.accounts import demo as accounts_demo
+
+    with transaction.atomic():
+        accounts = accounts_demo.load_demo(stdout)
+    return [(username, description) for username, _password, description in accounts]

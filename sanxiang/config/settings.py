@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sanxiang.core",
     "sanxiang.accounts",
+    "sanxiang.records",
 ]
 
 MIDDLEWARE = [

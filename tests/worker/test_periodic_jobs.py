@@ -19,6 +19,7 @@ NOW = dt.datetime(2026, 3, 2, 9, 30, 5, tzinfo=dt.UTC)
 @pytest.fixture
 def registry(monkeypatch):
     """An empty job registry for one test; the project's own jobs are restored afterwards."""
+    periodic.autodiscover()  # import the apps' jobs.py now, so that they register in the real registry
     monkeypatch.setattr(periodic, "REGISTRY", {})
     return periodic.REGISTRY
 
@@ -129,3 +130,19 @@ def test_worker_refuses_a_non_positive_interval():
     with pytest.raises(CommandError) as error:
         call_command("worker", "--interval", "0")
     assert error.value.returncode == 2
+
+
+@pytest.mark.django_db
+def test_the_calendar_check_warns_from_november_when_next_year_is_not_loaded():
+    from sanxiang.core.jobs import calendar_next_year_check, next_year_missing
+
+    # chinese-calendar 1.11.0 knows 2004–2026.
+    assert next_year_missing(dt.date(2026, 10, 31)) is None
+    assert next_year_missing(dt.date(2026, 11, 27)) == 2027
+    assert next_year_missing(dt.date(2025, 11, 27)) is None
+    assert "2027 年的工作日安排尚未载入" in calendar_next_year_check(dt.datetime(2026, 11, 27, 1, tzinfo=dt.UTC))
+
+
+def test_the_project_registers_its_periodic_jobs():
+    periodic.autodiscover()
+    assert "calendar.next_year_check" in periodic.REGISTRY

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sanxiang.config import environment as env
@@ -106,6 +107,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks here at start-up, before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
@@ -115,6 +117,17 @@ WHITENOISE_USE_FINDERS = True
 
 # Background work: Django's Tasks API (django-tasks backport) on the database (docs/decisions/0002-worker.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The record log (records/, docs/record-log.md). The hash is fixed when the log is created; the signing key
+# lives in a file outside the database (move a copy off this machine).
+LOG_HASH = (os.environ.get("SANXIANG_LOG_HASH") or "sm3").strip().lower()
+if LOG_HASH not in {"sm3", "sha256"}:
+    raise env.SettingError("SANXIANG_LOG_HASH", f"“{LOG_HASH}” 不受支持，请用 sm3（默认）或 sha256。")
+LOG_ORIGIN = (os.environ.get("SANXIANG_LOG_ORIGIN") or "sanxiang.local/log").strip()
+if any(ch.isspace() for ch in LOG_ORIGIN) or "+" in LOG_ORIGIN:
+    raise env.SettingError("SANXIANG_LOG_ORIGIN", "不能含空白或“+”，例如 log.wjw.example.gov.cn/sanxiang。")
+LOG_KEY_FILE = Path(os.environ.get("SANXIANG_LOG_KEY_FILE") or DATA_DIR / "keys" / "log-ed25519.key").expanduser()
+LOG_CHECKPOINT_MINUTES = env.env_int("SANXIANG_LOG_CHECKPOINT_MINUTES", 10, minimum=1)
 
 LOGGING = {
     "version": 1,

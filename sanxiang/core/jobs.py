@@ -25,7 +25,11 @@ def next_year_missing(today: dt.date) -> int | None:
     return None if year in current_calendar().years else year
 
 
-@periodic(name="calendar.next_year_check", every=dt.timedelta(days=1), description="检查下一年度工作日安排是否已载入")
+@periodic(
+    name="calendar.next_year_check",
+    every=dt.timedelta(days=1),
+    description="检查下一年度工作日安排是否已载入",
+)
 def calendar_next_year_check(slot: dt.datetime) -> str:
     year = next_year_missing(timezone.localdate(slot))
     if year is None:

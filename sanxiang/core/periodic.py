@@ -84,11 +84,15 @@ def run_job(*, job: PeriodicJob, slot: dt.datetime, worker_id: str) -> bool:
     except Exception:  # a failing job must not stop the worker; the row says what happened
         outcome, detail = PeriodicJobRun.Outcome.FAILED, traceback.format_exc()[-4000:]
         logger.exception("periodic job %s failed for slot %s", job.name, slot.isoformat())
-    PeriodicJobRun.objects.filter(pk=run.pk).update(outcome=outcome, detail=detail, finished_at=timezone.now())
+    PeriodicJobRun.objects.filter(pk=run.pk).update(
+        outcome=outcome, detail=detail, finished_at=timezone.now()
+    )
     return True
 
 
-def run_due_jobs(*, worker_id: str, now: dt.datetime | None = None, seen: dict[str, dt.datetime] | None = None):
+def run_due_jobs(
+    *, worker_id: str, now: dt.datetime | None = None, seen: dict[str, dt.datetime] | None = None
+):
     """Run every registered job whose current slot nobody has claimed yet. Returns the names run here.
 
     ``seen`` remembers, per worker, the last slot tried for each job so that an idle worker does not hammer

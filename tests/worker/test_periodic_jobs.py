@@ -140,7 +140,9 @@ def test_the_calendar_check_warns_from_november_when_next_year_is_not_loaded():
     assert next_year_missing(dt.date(2026, 10, 31)) is None
     assert next_year_missing(dt.date(2026, 11, 27)) == 2027
     assert next_year_missing(dt.date(2025, 11, 27)) is None
-    assert "2027 年的工作日安排尚未载入" in calendar_next_year_check(dt.datetime(2026, 11, 27, 1, tzinfo=dt.UTC))
+    assert "2027 年的工作日安排尚未载入" in calendar_next_year_check(
+        dt.datetime(2026, 11, 27, 1, tzinfo=dt.UTC)
+    )
 
 
 def test_the_project_registers_its_periodic_jobs():

@@ -12,7 +12,9 @@ from sanxiang.core import demo
 
 
 class Command(BaseCommand):
-    help = "创建/迁移数据库，载入演示数据（某区卫生健康局），打印演示账号，并在 http://127.0.0.1:8000 提供网站。"
+    help = (
+        "创建/迁移数据库，载入演示数据（某区卫生健康局），打印演示账号，并在 http://127.0.0.1:8000 提供网站。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true", help="只做准备工作，不启动网站和 worker。")
@@ -22,7 +24,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         logins = demo.load(stdout=self.stdout)
         self.stdout.write("")
-        self.stdout.write("演示账号（密码均为 %s）：" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, description in logins:
             self.stdout.write(f"  {username:<14} {description}")
         if no_serve:

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         if workers < 1 or threads < 1:
             raise CommandError("--workers 与 --threads 必须至少为 1。", returncode=2)
         if ":" not in bind:
-            raise CommandError(f"--bind “{bind}” 格式有误，应为 主机:端口，例如 127.0.0.1:8000。", returncode=2)
+            raise CommandError(
+                f"--bind “{bind}” 格式有误，应为 主机:端口，例如 127.0.0.1:8000。", returncode=2
+            )
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -9,9 +9,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=2.0, help="两次检查之间的秒数（默认 2）。")
-        parser.add_argument("--once", action="store_true", help="只运行一轮（到期的定时任务与已排队任务）后退出。")
+        parser.add_argument(
+            "--once", action="store_true", help="只运行一轮（到期的定时任务与已排队任务）后退出。"
+        )
         parser.add_argument("--worker-id", default=None, help="本 worker 的标识（默认：主机名:进程号）。")
-        parser.add_argument("--list", dest="list_jobs", action="store_true", help="列出已登记的定时任务后退出。")
+        parser.add_argument(
+            "--list", dest="list_jobs", action="store_true", help="列出已登记的定时任务后退出。"
+        )
 
     def handle(self, *args, interval, once, worker_id, list_jobs, **options):
         jobs.autodiscover()

@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "sanxiang.core",
     "sanxiang.accounts",
     "sanxiang.records",
+    "sanxiang.catalog",
+    "sanxiang.cases",
+    "sanxiang.review",
 ]
 
 MIDDLEWARE = [

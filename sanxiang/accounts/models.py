@@ -24,14 +24,21 @@ class Agency(models.Model):
         COUNTY = "county", "县（区）级"
         TOWNSHIP = "township", "乡镇（街道）级"
 
-    name = models.CharField("名称", max_length=100, unique=True, help_text="执法主体全称，如“某区卫生健康局”。")
+    name = models.CharField(
+        "名称", max_length=100, unique=True, help_text="执法主体全称，如“某区卫生健康局”。"
+    )
     short_name = models.CharField(
-        "地区简称", max_length=10, blank=True, help_text="文书编号的地区简称部分，如“X”（X卫医罚〔2026〕12号）。"
+        "地区简称",
+        max_length=10,
+        blank=True,
+        help_text="文书编号的地区简称部分，如“X”（X卫医罚〔2026〕12号）。",
     )
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, unique=True, help_text="18 位，按 GB 32100-2015 校验。"
     )
-    division_code = models.CharField("行政区划代码", max_length=6, help_text="6 位数字（GB/T 2260），如 430602。")
+    division_code = models.CharField(
+        "行政区划代码", max_length=6, help_text="6 位数字（GB/T 2260），如 430602。"
+    )
     level = models.CharField("层级", max_length=16, choices=Level.choices, default=Level.COUNTY)
     authority_basis = models.TextField("执法依据", help_text="主体资格的法律依据（法律、法规、规章及条款）。")
     is_active = models.BooleanField("有效", default=True)
@@ -55,7 +62,9 @@ class Department(models.Model):
         OFFICE = "office", "办公室"
         LEADERSHIP = "leadership", "领导"
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="departments", verbose_name="执法主体")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="departments", verbose_name="执法主体"
+    )
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类别", max_length=16, choices=Kind.choices)
     is_active = models.BooleanField("有效", default=True)
@@ -124,7 +133,9 @@ class RoleGrant(models.Model):
 class EnforcementField(models.Model):
     """执法类别 / 执法领域, e.g. 公共场所卫生. Its abbreviation goes into document numbers (X卫**公**罚…)."""
 
-    code = models.CharField("代码", max_length=32, unique=True, help_text="稳定的英文代码，如 public_places。")
+    code = models.CharField(
+        "代码", max_length=32, unique=True, help_text="稳定的英文代码，如 public_places。"
+    )
     name = models.CharField("名称", max_length=50, unique=True)
     abbreviation = models.CharField("简称", max_length=4, help_text="文号中的执法类别简称，如“公”“医”“水”。")
 
@@ -150,7 +161,9 @@ class Certificate(models.Model):
         REVOKED = "revoked", "吊销"
         EXPIRED = "expired", "过期"
 
-    officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="certificates", verbose_name="持证人")
+    officer = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="certificates", verbose_name="持证人"
+    )
     number = models.CharField("证号", max_length=32, unique=True)
     fields = models.ManyToManyField(EnforcementField, related_name="certificates", verbose_name="执法类别")
     issuing_authority = models.CharField("发证机关", max_length=100, blank=True)
@@ -160,6 +173,11 @@ class Certificate(models.Model):
     is_active = models.BooleanField(
         "在用", default=True, help_text="停用而非删除：法律要求保留证件及其状态历史。"
     )
+    deactivated_at = models.DateTimeField("停用时间", null=True, blank=True)
+    deactivated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="停用操作人"
+    )
+    deactivation_reason = models.CharField("停用原因", max_length=200, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
@@ -167,7 +185,9 @@ class Certificate(models.Model):
         verbose_name_plural = "执法证"
         ordering = ["number"]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_on__gt=models.F("issued_on")), name="certificate_dates_order"),
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("issued_on")), name="certificate_dates_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -201,6 +221,9 @@ class CertificateStatusChange(models.Model):
         verbose_name_plural = "执法证状态变更"
         ordering = ["certificate", "changed_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.certificate.number}：{self.old_status or '—'} → {self.new_status}"
+
 
 class TrainingRecord(models.Model):
     """执法培训: a course an officer took, its hours and the exam result."""
@@ -216,6 +239,9 @@ class TrainingRecord(models.Model):
         verbose_name = "培训记录"
         verbose_name_plural = "培训记录"
         ordering = ["officer", "-completed_on"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.course}（{self.hours} 学时）"
 
 
 class LegalQualification(models.Model):

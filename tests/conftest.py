@@ -7,6 +7,7 @@ Every persona's password is ``tests.factories.PASSWORD``. Add personas here; kee
 from __future__ import annotations
 
 import datetime
+import os
 
 import pytest
 from django.utils import timezone
@@ -21,6 +22,29 @@ from tests.factories import (
     OfficerFactory,
     UserFactory,
 )
+
+# Playwright's sync API runs an event loop in the test thread, and Django then refuses database access from
+# that thread (SynchronousOnlyOperation) although nothing here is async. The browser is shared by the whole
+# session, so the opt-out has to hold for the whole session too.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, settings):
+    """Argon2 costs ~0.4 s a hash; tests that do not check hashing use a fast hasher. A test marked
+    ``real_password_hashing`` keeps the configured Argon2."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the session (Playwright allows one sync driver per thread); each test makes its own
+    context, so no cookies are shared."""
+    from tests.browser_support import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -78,7 +78,9 @@ def secret_key(directory: Path) -> str:
     raw = os.environ.get("SECRET_KEY")
     if raw is not None:
         if len(raw) < 32:
-            raise SettingError("SECRET_KEY", "长度不足 32 个字符；请删除该变量以自动生成，或设置更长的随机值。")
+            raise SettingError(
+                "SECRET_KEY", "长度不足 32 个字符；请删除该变量以自动生成，或设置更长的随机值。"
+            )
         return raw
     key_file = directory / "secret_key"
     if key_file.exists():
@@ -101,7 +103,9 @@ def database(directory: Path) -> dict:
         import dj_database_url
 
         if not parts.path.strip("/"):
-            raise SettingError("DATABASE_URL", "缺少数据库名，例如 postgresql://user@127.0.0.1:5432/sanxiang。")
+            raise SettingError(
+                "DATABASE_URL", "缺少数据库名，例如 postgresql://user@127.0.0.1:5432/sanxiang。"
+            )
         config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
         config.setdefault("TEST", {})
         return config

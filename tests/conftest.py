@@ -37,6 +37,33 @@ def fast_password_hashing(request, settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _commits_to_the_database(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def record_log_emptied_after_committing_tests(request):
+    """Tests that commit (live server, several processes) leave log rows that the append-only triggers keep
+    Django's flush from removing. Remove them with the triggers suspended, before that flush runs: asking
+    for ``transactional_db`` here makes it tear down after this fixture."""
+    if not _commits_to_the_database(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection, transaction
+
+    from sanxiang.records import protection
+    from sanxiang.records.models import Checkpoint, Event, LogHead, PersonalCommitmentSalt
+
+    with transaction.atomic(), protection.suspended(connection):
+        for model in (PersonalCommitmentSalt, Checkpoint, Event, LogHead):
+            model.objects.all().delete()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One Chromium for the session (Playwright allows one sync driver per thread); each test makes its own

@@ -13,7 +13,9 @@ DATA_DIR = env.data_dir()
 SECRET_KEY = env.secret_key(DATA_DIR)
 DEBUG = env.env_bool("DEBUG", False)
 ALLOWED_HOSTS = env.env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.env_list("CSRF_TRUSTED_ORIGINS", ["http://127.0.0.1:8000", "http://localhost:8000"])
+CSRF_TRUSTED_ORIGINS = env.env_list(
+    "CSRF_TRUSTED_ORIGINS", ["http://127.0.0.1:8000", "http://localhost:8000"]
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -113,10 +115,57 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks here at start-up, before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "media"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Evidence files (records/evidence_store.py, docs/evidence.md): stored under their hash, on local disk under the
+# data dir by default, or in S3-compatible object storage (django-storages) with SANXIANG_EVIDENCE_STORAGE=s3.
+EVIDENCE_STORAGE = (os.environ.get("SANXIANG_EVIDENCE_STORAGE") or "local").strip().lower()
+if EVIDENCE_STORAGE == "local":
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "evidence", "directory_permissions_mode": 0o750},
+    }
+elif EVIDENCE_STORAGE == "s3":
+    for _name in (
+        "SANXIANG_S3_ENDPOINT_URL",
+        "SANXIANG_S3_BUCKET",
+        "SANXIANG_S3_ACCESS_KEY",
+        "SANXIANG_S3_SECRET_KEY",
+    ):
+        if not os.environ.get(_name, "").strip():
+            raise env.SettingError(_name, "SANXIANG_EVIDENCE_STORAGE=s3 时必须设置。")
+    if not os.environ["SANXIANG_S3_ENDPOINT_URL"].strip().startswith(("http://", "https://")):
+        raise env.SettingError(
+            "SANXIANG_S3_ENDPOINT_URL", "应形如 https://s3.example.gov.cn 或 http://127.0.0.1:8333。"
+        )
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": os.environ["SANXIANG_S3_ENDPOINT_URL"].strip(),
+            "bucket_name": os.environ["SANXIANG_S3_BUCKET"].strip(),
+            "access_key": os.environ["SANXIANG_S3_ACCESS_KEY"].strip(),
+            "secret_key": os.environ["SANXIANG_S3_SECRET_KEY"].strip(),
+            "region_name": (os.environ.get("SANXIANG_S3_REGION") or "us-east-1").strip(),
+            "location": "evidence",
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise env.SettingError(
+        "SANXIANG_EVIDENCE_STORAGE", f"“{EVIDENCE_STORAGE}” 不受支持，请用 local（默认）或 s3。"
+    )
+EVIDENCE_MAX_BYTES = env.env_int("SANXIANG_EVIDENCE_MAX_MIB", 65536, minimum=1) * 1024 * 1024
+EVIDENCE_PIECE_MAX_BYTES = env.env_int("SANXIANG_EVIDENCE_PIECE_MAX_MIB", 64, minimum=1) * 1024 * 1024
+EVIDENCE_UPLOAD_HOURS = env.env_int("SANXIANG_EVIDENCE_UPLOAD_HOURS", 24, minimum=1)
 
 # Background work: Django's Tasks API (django-tasks backport) on the database (docs/decisions/0002-worker.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -129,7 +178,9 @@ if LOG_HASH not in {"sm3", "sha256"}:
 LOG_ORIGIN = (os.environ.get("SANXIANG_LOG_ORIGIN") or "sanxiang.local/log").strip()
 if any(ch.isspace() for ch in LOG_ORIGIN) or "+" in LOG_ORIGIN:
     raise env.SettingError("SANXIANG_LOG_ORIGIN", "不能含空白或“+”，例如 log.wjw.example.gov.cn/sanxiang。")
-LOG_KEY_FILE = Path(os.environ.get("SANXIANG_LOG_KEY_FILE") or DATA_DIR / "keys" / "log-ed25519.key").expanduser()
+LOG_KEY_FILE = Path(
+    os.environ.get("SANXIANG_LOG_KEY_FILE") or DATA_DIR / "keys" / "log-ed25519.key"
+).expanduser()
 LOG_CHECKPOINT_MINUTES = env.env_int("SANXIANG_LOG_CHECKPOINT_MINUTES", 10, minimum=1)
 
 LOGGING = {

@@ -8,6 +8,8 @@ admin.site.site_title = "三项制度平台"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accounts:workbench", permanent=False)),
     path("", include("sanxiang.accounts.urls")),
+    path("", include("sanxiang.records.urls")),
+    path("", include("sanxiang.records.evidence_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

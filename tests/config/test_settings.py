@@ -15,7 +15,11 @@ from sanxiang.config import environment
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}}
     return subprocess.run(
-        [sys.executable, "-m", "sanxiang", *args], env={**base, **env}, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "sanxiang", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -80,7 +84,12 @@ def test_postgresql_url_is_parsed(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgresql://sx@db.internal:5433/sanxiang")
     config = environment.database(tmp_path)
     assert config["ENGINE"] == "django.db.backends.postgresql"
-    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.internal", 5433, "sanxiang", "sx")
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
+        "db.internal",
+        5433,
+        "sanxiang",
+        "sx",
+    )
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("on", True), ("No", False), ("", False)])

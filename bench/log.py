@@ -1,0 +1,177 @@
+"""Record log benchmark: append rate (durable commits, one event per transaction) from one writer and from
+four processes, on SQLite and PostgreSQL; full verification against a plain hashlib loop over the same leaves.
+
+    python bench/log.py [--n 500] [--verify-n 20000] [--runs 3] [--database-url postgresql://…/sx_bench]
+
+PostgreSQL comes from ``--database-url`` or ``BENCH_DATABASE_URL`` (the database is created when missing, and
+its log tables are emptied: never point this at a real deployment). SQLite runs in a temporary directory.
+Each figure is the median of ``--runs`` runs. Goals (issue 3): PostgreSQL >= 500 events/s from one writer,
+>= 1,500/s from four; verification ratio (hashlib loop time / verification time) >= 0.4. Large size:
+``--n 5000 --verify-n 1000000``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def child(args) -> None:
+    """Runs in a fresh interpreter whose environment selects the database."""
+    import multiprocessing
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.config.settings")
+    django.setup()
+    import hashlib
+
+    from django.core.management import call_command
+    from django.db import connection, connections, transaction
+
+    from sanxiang.records import protection, verify
+    from sanxiang.records.models import Checkpoint, Event, LogHead, PersonalCommitmentSalt
+    from sanxiang.records.services import event_append
+
+    call_command("migrate", verbosity=0)
+
+    def reset():
+        with transaction.atomic(), protection.suspended(connection):
+            PersonalCommitmentSalt.objects.all().delete()
+            Checkpoint.objects.all().delete()
+            Event.objects.all().delete()
+            LogHead.objects.all().delete()
+
+    def append(count: int, writer: int) -> None:
+        for i in range(count):
+            with transaction.atomic():
+                event_append(
+                    actor=None, action="case.note", subject_type="cases.case", subject_id=f"{writer}-{i}",
+                    payload={"writer": writer, "i": i, "opinion": "同意立案"},
+                )  # fmt: skip
+
+    def worker(count, writer, barrier):
+        connections.close_all()
+        barrier.wait()
+        append(count, writer)
+        connections.close_all()
+
+    results = {"one": [], "four": [], "ratio": [], "verify_s": [], "hashlib_s": []}
+    ctx = multiprocessing.get_context("fork")
+    for _run in range(args.runs):
+        reset()
+        started = time.perf_counter()
+        append(args.n, 0)
+        results["one"].append(args.n / (time.perf_counter() - started))
+
+        reset()
+        connections.close_all()
+        barrier = ctx.Barrier(5)
+        procs = [ctx.Process(target=worker, args=(args.n, w, barrier)) for w in range(4)]
+        for p in procs:
+            p.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for p in procs:
+            p.join()
+        results["four"].append(4 * args.n / (time.perf_counter() - started))
+        assert list(Event.objects.order_by("seq").values_list("seq", flat=True)) == list(range(4 * args.n))
+
+    # Verification: grow the log to --verify-n entries, then time verify_log against a hashlib loop.
+    have = Event.objects.count()
+    if have < args.verify_n:
+        append(args.verify_n - have, 9)
+    head = LogHead.objects.get()
+    leaves = [e.encode() for e in Event.objects.order_by("seq").values_list("entry", flat=True)]
+    for _run in range(args.runs):
+        started = time.perf_counter()
+        report = verify.verify_log(evidence=False)
+        verify_s = time.perf_counter() - started
+        assert report.ok, report.problems
+        started = time.perf_counter()
+        for data in leaves:
+            h = hashlib.new(head.hash_name)
+            h.update(b"\x00")
+            h.update(data)
+            h.digest()
+        hashlib_s = time.perf_counter() - started
+        results["verify_s"].append(verify_s)
+        results["hashlib_s"].append(hashlib_s)
+        results["ratio"].append(hashlib_s / verify_s)
+    print(
+        json.dumps(
+            {k: statistics.median(v) for k, v in results.items()}
+            | {"hash": head.hash_name, "size": len(leaves)}
+        )
+    )
+
+
+def run_backend(label: str, env_extra: dict, args) -> dict:
+    env = dict(os.environ, **env_extra)
+    command = [sys.executable, os.path.abspath(__file__), "--child", "--n", str(args.n),
+               "--verify-n", str(args.verify_n), "--runs", str(args.runs)]  # fmt: skip
+    out = subprocess.run(command, env=env, capture_output=True, text=True, cwd=os.path.dirname(HERE))
+    if out.returncode != 0:
+        raise SystemExit(f"{label} run failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def ensure_postgres_database(url: str) -> None:
+    from urllib.parse import urlsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.strip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=500, help="events per writer")
+    parser.add_argument("--verify-n", type=int, default=20000, help="log size for the verification figure")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    print(
+        f"# record log benchmark: n={args.n} per writer, verify size {args.verify_n}, median of {args.runs}"
+    )
+    ratios = []
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = {"sqlite": run_backend("sqlite", {"SANXIANG_DATA_DIR": tmp, "DATABASE_URL": ""}, args)}
+    if args.database_url:
+        ensure_postgres_database(args.database_url)
+        with tempfile.TemporaryDirectory() as tmp:
+            figures["postgresql"] = run_backend(
+                "postgresql", {"SANXIANG_DATA_DIR": tmp, "DATABASE_URL": args.database_url}, args
+            )
+    for name, f in figures.items():
+        print(f"{name}_append_one_writer_events_per_s {f['one']:.0f}")
+        print(f"{name}_append_four_writers_events_per_s {f['four']:.0f}")
+        print(
+            f"{name}_verify_{f['size']}_{f['hash']}_s {f['verify_s']:.3f} (hashlib loop {f['hashlib_s']:.3f})"
+        )
+        ratios.append(f["ratio"])
+    if "postgresql" in figures:
+        f = figures["postgresql"]
+        print(f"postgresql_append_goal one>=500: {f['one']:.0f}, four>=1500: {f['four']:.0f}")
+    print(f"verify_ratio_vs_hashlib_loop {min(ratios):.2f} (goal >= 0.4)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""Merkle tree hashing, proofs and their verification in the RFC 6962 / RFC 9162 shape. Pure: no Django.
+
+Leaf hash ``H(0x00 || entry)``, node hash ``H(0x01 || left || right)``, the root of ``n`` leaves splits at the
+largest power of two smaller than ``n`` (RFC 9162 section 2.1.1). Inclusion proofs follow section 2.1.3,
+consistency proofs section 2.1.4. ``H`` is SM3 (GB/T 32905, the default) or SHA-256, named when the log is
+created. ``tools/sanxiang_verify.py`` carries its own copy of these functions for auditors; a test checks
+that both agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+
+HASH_NAMES = ("sm3", "sha256")
+HASH_SIZE = 32
+
+
+class ProofError(ValueError):
+    """A proof or its parameters are malformed (not merely failing to verify)."""
+
+
+class Hasher:
+    """Leaf and node hashing with one algorithm. ``Hasher("sha256")`` reproduces the RFC 6962 test vectors."""
+
+    def __init__(self, name: str = "sm3"):
+        if name not in HASH_NAMES:
+            raise ValueError(f"unknown hash {name!r}; use one of {', '.join(HASH_NAMES)}")
+        self.name = name
+        # Copying a hash object that already holds the prefix byte is cheaper than constructing one by name.
+        self._plain = hashlib.new(name)
+        self._leaf = hashlib.new(name, b"\x00")
+        self._node = hashlib.new(name, b"\x01")
+
+    def digest(self, data: bytes) -> bytes:
+        h = self._plain.copy()
+        h.update(data)
+        return h.digest()
+
+    def empty_root(self) -> bytes:
+        """The root of the empty tree: the hash of the empty string."""
+        return self._plain.copy().digest()
+
+    def leaf(self, data: bytes) -> bytes:
+        h = self._leaf.copy()
+        h.update(data)
+        return h.digest()
+
+    def node(self, left: bytes, right: bytes) -> bytes:
+        h = self._node.copy()
+        h.update(left)
+        h.update(right)
+        return h.digest()
+
+
+def split_point(n: int) -> int:
+    """The largest power of two strictly smaller than ``n`` (n >= 2)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def root(leaf_hashes: Sequence[bytes], hasher: Hasher) -> bytes:
+    """Merkle tree hash of the leaves, level by level (the odd node at the end of a level moves up unchanged,
+    which gives the same tree as RFC 9162's recursive split)."""
+    if not leaf_hashes:
+        return hasher.empty_root()
+    level = list(leaf_hashes)
+    node = hasher.node
+    while len(level) > 1:
+        paired = [node(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
+
+
+# The compact frontier: the roots of the perfect subtrees that make up a tree of ``size`` leaves, biggest
+# first, one per set bit of ``size``. It lets the log keep its root up to date in O(log n) per append.
+
+
+def frontier_append(frontier: list[bytes], size: int, leaf_hash: bytes, hasher: Hasher) -> list[bytes]:
+    """The frontier of ``size + 1`` leaves, given that of ``size`` leaves and the new leaf's hash."""
+    stack = list(frontier)
+    carry = leaf_hash
+    while size & 1:
+        carry = hasher.node(stack.pop(), carry)
+        size >>= 1
+    stack.append(carry)
+    return stack
+
+
+def frontier_root(frontier: Sequence[bytes], hasher: Hasher) -> bytes:
+    if not frontier:
+        return hasher.empty_root()
+    value = frontier[-1]
+    for subtree in reversed(frontier[:-1]):
+        value = hasher.node(subtree, value)
+    return value
+
+
+def roots_at(leaf_hashes: Iterable[bytes], sizes: Iterable[int], hasher: Hasher) -> dict[int, bytes]:
+    """Root hashes of the prefixes of the leaves at each of ``sizes``, in one pass over the leaves."""
+    wanted = sorted(set(sizes))
+    found: dict[int, bytes] = {}
+    frontier: list[bytes] = []
+    size = 0
+    position = 0
+    if wanted and wanted[0] == 0:
+        found[0] = hasher.empty_root()
+        position = 1
+    for leaf in leaf_hashes:
+        if position >= len(wanted):
+            break
+        frontier = frontier_append(frontier, size, leaf, hasher)
+        size += 1
+        if size == wanted[position]:
+            found[size] = frontier_root(frontier, hasher)
+            position += 1
+    return found
+
+
+def _subtree_root(leaves: Sequence[bytes], lo: int, hi: int, hasher: Hasher) -> bytes:
+    return root(leaves[lo:hi], hasher)
+
+
+def inclusion_proof(leaves: Sequence[bytes], index: int, size: int, hasher: Hasher) -> list[bytes]:
+    """PATH(index, D[0:size]) of RFC 9162 section 2.1.3.1, from the leaf hashes."""
+    if not 0 <= index < size <= len(leaves):
+        raise ProofError(f"no leaf {index} in a tree of {size} (have {len(leaves)} leaves)")
+    proof: list[bytes] = []
+    lo, hi = 0, size
+    # Walk down from the root, collecting the sibling subtree at each level; the proof lists them bottom-up.
+    while hi - lo > 1:
+        k = split_point(hi - lo)
+        if index - lo < k:
+            proof.append(_subtree_root(leaves, lo + k, hi, hasher))
+            hi = lo + k
+        else:
+            proof.append(_subtree_root(leaves, lo, lo + k, hasher))
+            lo = lo + k
+    proof.reverse()
+    return proof
+
+
+def consistency_proof(leaves: Sequence[bytes], first: int, second: int, hasher: Hasher) -> list[bytes]:
+    """PROOF(first, D[0:second]) of RFC 9162 section 2.1.4.1, from the leaf hashes."""
+    if not 0 <= first <= second <= len(leaves):
+        raise ProofError(f"cannot prove {first} -> {second} with {len(leaves)} leaves")
+    if first == 0 or first == second:
+        return []
+    return _subproof(leaves, first, 0, second, True, hasher)
+
+
+def _subproof(
+    leaves: Sequence[bytes], m: int, lo: int, hi: int, complete: bool, hasher: Hasher
+) -> list[bytes]:
+    n = hi - lo
+    if m == n:
+        return [] if complete else [_subtree_root(leaves, lo, hi, hasher)]
+    k = split_point(n)
+    if m <= k:
+        return _subproof(leaves, m, lo, lo + k, complete, hasher) + [
+            _subtree_root(leaves, lo + k, hi, hasher)
+        ]
+    return _subproof(leaves, m - k, lo + k, hi, False, hasher) + [_subtree_root(leaves, lo, lo + k, hasher)]
+
+
+def root_from_inclusion(
+    index: int, size: int, leaf_hash: bytes, proof: Sequence[bytes], hasher: Hasher
+) -> bytes:
+    """The root implied by an inclusion proof (RFC 9162 section 2.1.3.2). Raises ProofError when malformed."""
+    if not 0 <= index < size:
+        raise ProofError(f"leaf index {index} is outside a tree of size {size}")
+    if any(len(p) != HASH_SIZE for p in proof) or len(leaf_hash) != HASH_SIZE:
+        raise ProofError("every hash must be 32 bytes")
+    fn, sn = index, size - 1
+    value = leaf_hash
+    for p in proof:
+        if sn == 0:
+            raise ProofError("the proof is longer than the tree is deep")
+        if fn & 1 or fn == sn:
+            value = hasher.node(p, value)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            value = hasher.node(value, p)
+        fn >>= 1
+        sn >>= 1
+    if sn != 0:
+        raise ProofError("the proof is shorter than the tree is deep")
+    return value
+
+
+def verify_inclusion(
+    index: int, size: int, leaf_hash: bytes, proof: Sequence[bytes], root_hash: bytes, hasher: Hasher
+) -> bool:
+    try:
+        return root_from_inclusion(index, size, leaf_hash, proof, hasher) == root_hash
+    except ProofError:
+        return False
+
+
+def verify_consistency(
+    first: int, second: int, first_root: bytes, second_root: bytes, proof: Sequence[bytes], hasher: Hasher
+) -> bool:
+    """RFC 9162 section 2.1.4.2: does the tree of ``second`` leaves extend the tree of ``first`` leaves?"""
+    if not 0 <= first <= second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    if first == 0:
+        return not proof  # the empty tree is consistent with every tree
+    if not proof or any(len(p) != HASH_SIZE for p in proof):
+        return False
+    path = list(proof)
+    if first & (first - 1) == 0:  # a power of two: the first tree is a complete subtree, its root is known
+        path.insert(0, first_root)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = hasher.node(c, fr)
+            sr = hasher.node(c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = hasher.node(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == first_root and sr == second_root
+
+
+def leaf_hashes(entries: Iterable[bytes], hasher: Hasher) -> list[bytes]:
+    leaf: Callable[[bytes], bytes] = hasher.leaf
+    return [leaf(e) for e in entries]

@@ -20,7 +20,6 @@ from sanxiang.accounts.models import (
     EnforcementField,
     LegalQualification,
     Role,
-    RoleGrant,
     TrainingRecord,
     User,
 )
@@ -237,10 +236,10 @@ def _certificate_dates(kind: str, today: datetime.date) -> tuple[datetime.date, 
 
 def ensure_fields() -> list[EnforcementField]:
     """The health enforcement fields, created when missing (names and abbreviations are left as edited)."""
+    existing = {field.code: field for field in EnforcementField.objects.all()}
     return [
-        EnforcementField.objects.get_or_create(
-            code=code, defaults={"name": name, "abbreviation": abbreviation}
-        )[0]
+        existing.get(code)
+        or services.enforcement_field_create(actor=None, code=code, name=name, abbreviation=abbreviation)
         for code, name, abbreviation in HEALTH_FIELDS
     ]
 
@@ -277,8 +276,10 @@ def _ensure_person(person: Person, departments: dict[str, Department], admin: Us
     user.set_password(DEMO_PASSWORD)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
+    held = user.role_codes
     for role in person.roles:
-        RoleGrant.objects.get_or_create(user=user, role=role)
+        if role not in held:
+            services.role_grant(actor=admin, user=user, role=role)
     return user
 
 

@@ -17,9 +17,12 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sanxiang.records.services import event_append
 
 ISSUER = "三项制度平台"
 
@@ -98,8 +101,17 @@ def qr_svg(data: str) -> str:
     return svg[svg.index("<svg") :]
 
 
+@transaction.atomic
 def confirm_enrolment(device: TOTPDevice) -> None:
-    """The code matched: the device becomes the user's second factor and other half-enrolled ones go."""
+    """The code matched: the device becomes the user's second factor and other half-enrolled ones go
+    (unconfirmed devices are scratch state, never a record). The enrolment itself is logged."""
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    event_append(
+        actor=device.user,
+        action="staff.otp_enrol",
+        subject_type="accounts.user",
+        subject_id=device.user_id,
+        payload={"device": device.pk},
+    )

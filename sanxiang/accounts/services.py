@@ -1,5 +1,8 @@
 """Every write to agencies, departments, staff, certificates, training and legal qualifications.
 
+Each appends its event to the record log in the same transaction (records.services.event_append). Entries
+name people by id; a person's name goes in only as a salted commitment.
+
 One business write = one function, keyword-only, with an explicit ``actor`` (the staff member doing it;
 ``None`` only for the system itself: the demo loader and command-line imports run by the operator).
 Errors a user can cause raise ``InvalidInput`` or ``Conflict`` with a Chinese message.
@@ -30,9 +33,21 @@ from sanxiang.accounts.models import (
     User,
 )
 from sanxiang.core.errors import Conflict, InvalidInput
+from sanxiang.records.services import event_append
 
 # Statuses an authority may set by hand. "expired" is derived from the expiry date (models.Certificate).
 SETTABLE_STATUSES = {Certificate.Status.VALID, Certificate.Status.SUSPENDED, Certificate.Status.REVOKED}
+
+
+def _log(actor: User | None, action: str, obj, payload: dict, personal: dict[str, str] | None = None) -> None:
+    event_append(
+        actor=actor,
+        action=action,
+        subject_type=f"accounts.{type(obj).__name__.lower()}",
+        subject_id=obj.pk,
+        payload=payload,
+        personal=personal,
+    )
 
 
 def _required(value: str, label: str) -> str:
@@ -69,7 +84,7 @@ def agency_create(
         raise Conflict(f"执法主体“{name}”已存在。")
     if Agency.objects.filter(credit_code=credit_code).exists():
         raise Conflict(f"统一社会信用代码 {credit_code} 已被其他执法主体使用。")
-    return Agency.objects.create(
+    agency = Agency.objects.create(
         name=name,
         short_name=short_name.strip(),
         credit_code=credit_code,
@@ -77,6 +92,9 @@ def agency_create(
         level=level,
         authority_basis=authority_basis,
     )
+    # An agency is a public body: its name and credit code are public, not personal data.
+    _log(actor, "agency.create", agency, {"name": name, "credit_code": credit_code, "level": level})
+    return agency
 
 
 @transaction.atomic
@@ -89,7 +107,9 @@ def department_create(*, actor: User | None, agency: Agency, name: str, kind: st
         raise Conflict(f"执法主体“{agency.name}”已停用，不能新增部门。")
     if Department.objects.filter(agency=agency, name=name).exists():
         raise Conflict(f"{agency.name}已有部门“{name}”。")
-    return Department.objects.create(agency=agency, name=name, kind=kind)
+    department = Department.objects.create(agency=agency, name=name, kind=kind)
+    _log(actor, "department.create", department, {"agency": agency.pk, "name": name, "kind": kind})
+    return department
 
 
 @transaction.atomic
@@ -139,6 +159,17 @@ def staff_create(
         user.set_password(password)
     user.save()
     RoleGrant.objects.bulk_create([RoleGrant(user=user, role=role) for role in role_codes])
+    _log(
+        actor,
+        "staff.create",
+        user,
+        {
+            "department": department.pk if department else None,
+            "roles": role_codes,
+            "is_superuser": is_superuser,
+        },
+        personal={"full_name": full_name, "username": username},
+    )
     return user
 
 
@@ -194,6 +225,19 @@ def certificate_issue(
         reason="发证",
         changed_by=actor,
     )
+    # The number identifies a person: the entry holds a commitment to it, like a name.
+    _log(
+        actor,
+        "certificate.issue",
+        certificate,
+        {
+            "officer": officer.pk,
+            "fields": [field.code for field in fields],
+            "issued_on": issued_on.isoformat(),
+            "expires_on": expires_on.isoformat(),
+        },
+        personal={"number": number},
+    )
     return certificate
 
 
@@ -221,9 +265,17 @@ def certificate_change_status(
     old_status = certificate.status
     certificate.status = new_status
     certificate.save(update_fields=["status"])
-    return CertificateStatusChange.objects.create(
+    change = CertificateStatusChange.objects.create(
         certificate=certificate, old_status=old_status, new_status=new_status, reason=reason, changed_by=actor
     )
+    _log(
+        actor,
+        "certificate.change_status",
+        certificate,
+        {"from": old_status, "to": new_status, "change": change.pk},
+        personal={"reason": reason},
+    )
+    return change
 
 
 @transaction.atomic
@@ -238,6 +290,7 @@ def certificate_deactivate(*, actor: User | None, certificate: Certificate, reas
     certificate.deactivated_by = actor
     certificate.deactivation_reason = reason
     certificate.save(update_fields=["is_active", "deactivated_at", "deactivated_by", "deactivation_reason"])
+    _log(actor, "certificate.deactivate", certificate, {"is_active": False}, personal={"reason": reason})
     return certificate
 
 
@@ -264,7 +317,7 @@ def training_record_add(
     score = None if exam_score is None else Decimal(str(exam_score))
     if score is not None and not 0 <= score <= 100:
         raise InvalidInput(f"考试成绩须在 0–100 之间，实为 {score}。")
-    return TrainingRecord.objects.create(
+    record = TrainingRecord.objects.create(
         officer=officer,
         course=course,
         hours=hours,
@@ -272,6 +325,21 @@ def training_record_add(
         exam_score=score,
         passed=passed,
     )
+    # Decimals as strings: the log's canonical JSON takes no floats.
+    _log(
+        actor,
+        "training.add",
+        record,
+        {
+            "officer": officer.pk,
+            "course": course,
+            "hours": str(hours),
+            "completed_on": completed_on.isoformat(),
+            "passed": passed,
+        },
+        personal={"exam_score": "" if score is None else str(score)},
+    )
+    return record
 
 
 @transaction.atomic
@@ -292,6 +360,43 @@ def legal_qualification_grant(
         raise Conflict(f"{holder} 已登记法律职业资格。")
     if LegalQualification.objects.filter(certificate_number=certificate_number).exists():
         raise Conflict(f"法律职业资格证书编号 {certificate_number} 已登记。")
-    return LegalQualification.objects.create(
+    qualification = LegalQualification.objects.create(
         holder=holder, certificate_number=certificate_number, granted_on=granted_on
     )
+    _log(
+        actor,
+        "legal_qualification.grant",
+        qualification,
+        {"holder": holder.pk, "granted_on": granted_on.isoformat()},
+        personal={"certificate_number": certificate_number},
+    )
+    return qualification
+
+
+@transaction.atomic
+def enforcement_field_create(
+    *, actor: User | None, code: str, name: str, abbreviation: str
+) -> EnforcementField:
+    """Add an enforcement field (执法类别); its abbreviation goes into document numbers."""
+    code, name = _required(code, "执法类别代码"), _required(name, "执法类别名称")
+    abbreviation = _required(abbreviation, "执法类别简称")
+    if (
+        EnforcementField.objects.filter(code=code).exists()
+        or EnforcementField.objects.filter(name=name).exists()
+    ):
+        raise Conflict(f"执法类别“{name}”（{code}）已存在。")
+    field = EnforcementField.objects.create(code=code, name=name, abbreviation=abbreviation)
+    _log(actor, "enforcement_field.create", field, {"code": code, "name": name, "abbreviation": abbreviation})
+    return field
+
+
+@transaction.atomic
+def role_grant(*, actor: User | None, user: User, role: str) -> RoleGrant:
+    """Give a staff member one more role; refused when the role is unknown or already held."""
+    if role not in Role.values:
+        raise InvalidInput(f"角色“{role}”不存在。")
+    if RoleGrant.objects.filter(user=user, role=role).exists():
+        raise Conflict(f"{user} 已有“{Role(role).label}”角色。")
+    grant = RoleGrant.objects.create(user=user, role=role)
+    _log(actor, "staff.role_grant", user, {"role": role})
+    return grant

@@ -14,13 +14,9 @@ from sanxiang.catalog.models import DiscretionBenchmark, EnforcementItem, Inspec
 
 
 def _fields() -> dict[str, EnforcementField]:
-    from sanxiang.accounts.demo import HEALTH_FIELDS
+    from sanxiang.accounts.demo import ensure_fields
 
-    for code, name, abbreviation in HEALTH_FIELDS:
-        EnforcementField.objects.get_or_create(
-            code=code, defaults={"name": name, "abbreviation": abbreviation}
-        )
-    return {f.code: f for f in EnforcementField.objects.all()}
+    return {field.code: field for field in ensure_fields()}
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from sanxiang.core.workdays import (
     builtin_schedules,
     parse_schedule_document,
 )
+from sanxiang.records.services import event_append
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +132,27 @@ def _load(doc: ScheduleDocument, actor: Any | None) -> LoadOutcome:
         )
         forget_calendar()
         revisions = _recompute_deadlines(row)
+        event_append(
+            actor=actor,
+            action="calendar.load",
+            subject_type="core.calendaryear",
+            subject_id=row.pk,
+            payload={
+                "year": row.year,
+                "version": row.version,
+                "source": row.source,
+                "holidays": row.holidays,
+                "makeup_workdays": row.makeup_workdays,
+                "deadlines_changed": [
+                    {
+                        "deadline": r.deadline_id,
+                        "from": r.old_due_on.isoformat(),
+                        "to": r.new_due_on.isoformat(),
+                    }
+                    for r in revisions
+                ],
+            },
+        )
         logger.info(
             "calendar_load year=%s version=%s by=%s deadlines_changed=%s",
             row.year,
@@ -189,18 +211,34 @@ def deadline_create(
     the answer may be provisional (``Deadline.provisional``) and is recomputed when that year is loaded.
     """
     result = current_calendar(provisional=allow_provisional).deadline(start_on, period_kind, period_days)
-    return Deadline.objects.create(
-        subject_type=subject_type,
-        subject_id=subject_id,
-        kind=kind,
-        start_on=start_on,
-        period_kind=period_kind,
-        period_days=period_days,
-        due_on=result.date,
-        provisional=result.provisional,
-        legal_basis=legal_basis,
-        created_by=actor,
-    )
+    with transaction.atomic():
+        deadline = Deadline.objects.create(
+            subject_type=subject_type,
+            subject_id=subject_id,
+            kind=kind,
+            start_on=start_on,
+            period_kind=period_kind,
+            period_days=period_days,
+            due_on=result.date,
+            provisional=result.provisional,
+            legal_basis=legal_basis,
+            created_by=actor,
+        )
+        event_append(
+            actor=actor,
+            action="deadline.create",
+            subject_type="core.deadline",
+            subject_id=deadline.pk,
+            payload={
+                "for": f"{subject_type}:{subject_id}",
+                "kind": kind,
+                "start_on": start_on.isoformat(),
+                "period": f"{period_days} {period_kind}",
+                "due_on": deadline.due_on.isoformat(),
+                "provisional": deadline.provisional,
+            },
+        )
+    return deadline
 
 
 @dataclass(frozen=True)

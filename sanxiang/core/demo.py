@@ -13,7 +13,9 @@ DEMO_PASSWORD = "Sanxiang@2026"
 def load(*, stdout) -> list[tuple[str, str]]:
     """Load every domain's demo content; return (username, description) of the demo logins."""
     from sanxiang.accounts import demo as accounts_demo
+    from sanxiang.catalog import demo as catalog_demo
 
     with transaction.atomic():
         accounts = accounts_demo.load_demo(stdout)
+        catalog_demo.load_demo(stdout)
     return [(username, description) for username, _password, description in accounts]

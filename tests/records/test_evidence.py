@@ -251,6 +251,7 @@ def test_the_worker_sweeps_old_temporaries_and_orphan_files_but_keeps_recorded_o
     kept = evidence.evidence_add(actor=alice, source=io.BytesIO(b"kept"), kind="photo", filename="a.jpg")
     orphan = store.ingest(io.BytesIO(b"orphan: stored, then its transaction failed"))
     pending = store.ingest_pending(io.BytesIO(b"a temporary object of a crashed upload"))
+    pending.finish()  # all bytes on disk before the clock is turned back; then the process "crashes"
     old = (timezone.now() - dt.timedelta(days=2)).timestamp()
     for key in (kept.blob.storage_key, orphan.key, pending.temp_name):
         os.utime(store.backend.path(key), (old, old))

@@ -109,9 +109,12 @@ def test_the_standalone_verifier_names_a_changed_entry_in_a_full_export(demo_log
     auditor = User.objects.create_user(username="auditor1", password="Jiancha#2026", full_name="审计员")
     RoleGrant.objects.create(user=auditor, role="supervisor")
     lines = export_text(full=True, actor=auditor).splitlines()
-    item = json.loads(lines[4])
-    item["entry"] = item["entry"].replace('"department_id":', '"department_id":9')
-    lines[4] = json.dumps(item, ensure_ascii=False)
+    index = next(i for i, line in enumerate(lines) if '"officer.register"' in line)
+    item = json.loads(lines[index])
+    changed = item["entry"].replace('"department_id":', '"department_id":9')
+    assert changed != item["entry"]
+    item["entry"] = changed
+    lines[index] = json.dumps(item, ensure_ascii=False)
     path = tmp_path / "full.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     failed = run_tool(path, "--key", str(checkpoints.verifier_key()))

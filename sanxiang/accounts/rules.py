@@ -21,7 +21,7 @@ EXPIRED = "expired"
 
 STATUS_LABELS = {VALID: "有效", SUSPENDED: "暂扣", REVOKED: "吊销", EXPIRED: "过期"}
 
-# Renewal warning on the workbench: 90 days before expiry (docs/glossary-accounts.md, 换证提醒).
+# Renewal warning on the workbench: 90 days before expiry (docs/glossary.md, 换证提醒).
 EXPIRY_WARNING_DAYS = 90
 
 

@@ -51,7 +51,9 @@ def test_a_refused_write_appends_nothing(alice, erin):
 
 def test_status_change_and_deactivation_are_events(carol, erin):
     certificate = carol.certificates.get()
-    services.certificate_change_status(actor=erin, certificate=certificate, new_status="valid", reason="复核后恢复")
+    services.certificate_change_status(
+        actor=erin, certificate=certificate, new_status="valid", reason="复核后恢复"
+    )
     services.certificate_deactivate(actor=erin, certificate=certificate, reason="调离执法岗位")
     actions = list(
         Event.objects.filter(subject_type="accounts.certificate", subject_id=str(certificate.pk))

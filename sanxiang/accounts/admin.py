@@ -36,6 +36,7 @@ from sanxiang.accounts.models import (
     User,
 )
 from sanxiang.core.errors import DomainError
+from sanxiang.records.recorded_admin import RecordedAdminMixin
 
 
 class KeepRecordsMixin:
@@ -58,7 +59,7 @@ def _adopt(obj, created) -> None:
 
 
 @admin.register(Agency)
-class AgencyAdmin(KeepRecordsMixin, admin.ModelAdmin):
+class AgencyAdmin(RecordedAdminMixin, KeepRecordsMixin, admin.ModelAdmin):
     form = AgencyForm
     list_display = ["name", "credit_code", "division_code", "level", "is_active"]
     list_filter = ["level", "is_active"]
@@ -81,14 +82,14 @@ class AgencyAdmin(KeepRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(KeepRecordsMixin, admin.ModelAdmin):
+class DepartmentAdmin(RecordedAdminMixin, KeepRecordsMixin, admin.ModelAdmin):
     list_display = ["name", "agency", "kind", "is_active"]
     list_filter = ["agency", "kind", "is_active"]
     search_fields = ["name"]
 
 
 @admin.register(EnforcementField)
-class EnforcementFieldAdmin(KeepRecordsMixin, admin.ModelAdmin):
+class EnforcementFieldAdmin(RecordedAdminMixin, KeepRecordsMixin, admin.ModelAdmin):
     list_display = ["code", "name", "abbreviation"]
     search_fields = ["code", "name", "abbreviation"]
 
@@ -101,7 +102,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RecordedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "department", "title", "is_active", "is_staff"]
     list_filter = ["department", "role_grants__role", "is_active", "is_staff"]
     search_fields = ["username", "full_name"]
@@ -176,7 +177,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(KeepRecordsMixin, admin.ModelAdmin):
+class CertificateAdmin(RecordedAdminMixin, KeepRecordsMixin, admin.ModelAdmin):
     list_display = ["number", "officer", "field_list", "issued_on", "expires_on", "status", "is_active"]
     list_filter = ["status", "is_active", "fields"]
     search_fields = ["number", "officer__full_name", "officer__username"]
@@ -309,7 +310,7 @@ class CertificateStatusChangeAdmin(KeepRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(KeepRecordsMixin, admin.ModelAdmin):
+class TrainingRecordAdmin(RecordedAdminMixin, KeepRecordsMixin, admin.ModelAdmin):
     list_display = ["officer", "course", "hours", "completed_on", "exam_score", "passed"]
     list_filter = ["passed"]
     search_fields = ["officer__full_name", "course"]
@@ -333,7 +334,7 @@ class TrainingRecordAdmin(KeepRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(LegalQualification)
-class LegalQualificationAdmin(KeepRecordsMixin, admin.ModelAdmin):
+class LegalQualificationAdmin(RecordedAdminMixin, KeepRecordsMixin, admin.ModelAdmin):
     list_display = ["holder", "certificate_number", "granted_on"]
     search_fields = ["holder__full_name", "certificate_number"]
 

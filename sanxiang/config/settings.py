@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sanxiang.core",
     "sanxiang.accounts",
     "sanxiang.records",
@@ -166,6 +169,25 @@ else:
 EVIDENCE_MAX_BYTES = env.env_int("SANXIANG_EVIDENCE_MAX_MIB", 65536, minimum=1) * 1024 * 1024
 EVIDENCE_PIECE_MAX_BYTES = env.env_int("SANXIANG_EVIDENCE_PIECE_MAX_MIB", 64, minimum=1) * 1024 * 1024
 EVIDENCE_UPLOAD_HOURS = env.env_int("SANXIANG_EVIDENCE_UPLOAD_HOURS", 24, minimum=1)
+
+# REST API (docs/api.md): session authentication with DRF's CSRF check; domain errors as {"detail", "code"}.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sanxiang.core.api.api_exception_handler",
+}
+# OpenAPI 3 (drf-spectacular); Swagger UI served from vendored files (drf-spectacular-sidecar), no CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "三项制度平台 API",
+    "DESCRIPTION": "行政处罚案件、执法活动、法制审核、期限与提醒。错误格式见 docs/api.md。",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # Background work: Django's Tasks API (django-tasks backport) on the database (docs/decisions/0002-worker.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

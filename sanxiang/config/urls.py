@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("sanxiang.accounts.urls")),
     path("", include("sanxiang.records.urls")),
     path("", include("sanxiang.records.evidence_urls")),
+    path("", include("sanxiang.cases.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

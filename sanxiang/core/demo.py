@@ -13,9 +13,15 @@ DEMO_PASSWORD = "Sanxiang@2026"
 def load(*, stdout) -> list[tuple[str, str]]:
     """Load every domain's demo content; return (username, description) of the demo logins."""
     from sanxiang.accounts import demo as accounts_demo
+    from sanxiang.cases import demo as cases_demo
     from sanxiang.catalog import demo as catalog_demo
 
     with transaction.atomic():
         accounts = accounts_demo.load_demo(stdout)
         catalog_demo.load_demo(stdout)
+    cases_demo.load_demo(stdout)  # each demo case is walked through the services in its own transactions
+    # A signed checkpoint over everything above, so the public checkpoint page has something to show.
+    from sanxiang.records.checkpoints import checkpoint_create
+
+    checkpoint_create()
     return [(username, description) for username, _password, description in accounts]

@@ -7,14 +7,13 @@ separate processes cannot share.
 
 from __future__ import annotations
 
-import multiprocessing
-
 import pytest
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from sanxiang.records import checkpoints, protection, verify
 from sanxiang.records.models import Checkpoint, Event, LogHead, PersonalCommitmentSalt
 from sanxiang.records.services import event_append
+from tests import processes
 
 WRITERS, EACH = 4, 1000
 
@@ -31,7 +30,7 @@ def log_cleaned_after(transactional_db, settings, tmp_path):
         LogHead.objects.all().delete()
 
 
-def _writer(number: int, barrier, failures) -> None:
+def writer(number: int, barrier, failures) -> None:
     try:
         barrier.wait(timeout=60)
         for i in range(EACH):
@@ -42,19 +41,13 @@ def _writer(number: int, barrier, failures) -> None:
                 )  # fmt: skip
     except Exception as exc:  # reported to the parent, which fails the test
         failures.put(f"writer {number}: {exc!r}")
-    finally:
-        connections.close_all()
 
 
 def test_four_processes_appending_at_once_leave_no_gap_and_no_duplicate(log_cleaned_after):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a database that separate processes share (PostgreSQL, or SQLite in a file)")
-    ctx = multiprocessing.get_context("fork")
-    barrier, failures = ctx.Barrier(WRITERS), ctx.Queue()
-    connections.close_all()
-    writers = [ctx.Process(target=_writer, args=(n, barrier, failures)) for n in range(WRITERS)]
-    for process in writers:
-        process.start()
+    barrier, failures = processes.CONTEXT.Barrier(WRITERS), processes.CONTEXT.Queue()
+    writers = [processes.start(f"{__name__}:writer", n, barrier, failures) for n in range(WRITERS)]
     for process in writers:
         process.join(timeout=600)
         assert process.exitcode == 0

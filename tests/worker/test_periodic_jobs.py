@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django_tasks import task
 
 from sanxiang.core import periodic
 from sanxiang.core.models import PeriodicJobRun
+from tests import processes
 
 NOW = dt.datetime(2026, 3, 2, 9, 30, 5, tzinfo=dt.UTC)
 
@@ -67,34 +67,31 @@ def test_a_period_shorter_than_a_second_is_refused():
         periodic.periodic(name="too-fast", every=dt.timedelta(milliseconds=10))
 
 
-def _race(job_name: str, slot: dt.datetime, worker_id: str, barrier, results) -> None:
-    barrier.wait(timeout=30)
-    job = periodic.REGISTRY[job_name]
-    results.put((worker_id, periodic.run_job(job=job, slot=slot, worker_id=worker_id)))
-    connections.close_all()
+def race(marks: str, slot: dt.datetime, worker_id: str, barrier, results) -> None:
+    """One worker process: the job appends a line to ``marks`` when it runs."""
+
+    def job(slot):
+        with open(marks, "a") as handle:
+            handle.write(f"{slot.isoformat()}\n")
+
+    race_job = periodic.PeriodicJob(name="race", every=dt.timedelta(minutes=5), func=job)
+    barrier.wait(timeout=60)
+    results.put((worker_id, periodic.run_job(job=race_job, slot=slot, worker_id=worker_id)))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_worker_processes_on_one_database_run_the_same_slot_once(registry, tmp_path):
+def test_two_worker_processes_on_one_database_run_the_same_slot_once(tmp_path):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a database that separate processes share (PostgreSQL, or SQLite in a file)")
     marks = tmp_path / "ran.txt"
-
-    def job(slot):
-        with marks.open("a") as handle:
-            handle.write(f"{slot.isoformat()}\n")
-
-    periodic.periodic(name="race", every=dt.timedelta(minutes=5))(job)
-    slot = periodic.REGISTRY["race"].slot_for(NOW)
-    ctx = multiprocessing.get_context("fork")
+    slot = periodic.PeriodicJob(name="race", every=dt.timedelta(minutes=5), func=print).slot_for(NOW)
     for _round in range(5):
-        barrier, results = ctx.Barrier(2), ctx.Queue()
-        connections.close_all()  # each forked worker opens its own connection
-        workers = [ctx.Process(target=_race, args=("race", slot, f"w{i}", barrier, results)) for i in (1, 2)]
+        barrier, results = processes.CONTEXT.Barrier(2), processes.CONTEXT.Queue()
+        workers = [
+            processes.start(f"{__name__}:race", str(marks), slot, f"w{i}", barrier, results) for i in (1, 2)
+        ]
         for process in workers:
-            process.start()
-        for process in workers:
-            process.join(timeout=60)
+            process.join(timeout=120)
             assert process.exitcode == 0
         outcomes = sorted(results.get(timeout=5)[1] for _ in workers)
         assert outcomes == [False, True]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sanxiang.catalog",
     "sanxiang.cases",
     "sanxiang.review",
+    "sanxiang.documents",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,9 @@ def load(*, stdout) -> list[tuple[str, str]]:
         accounts = accounts_demo.load_demo(stdout)
         catalog_demo.load_demo(stdout)
     cases_demo.load_demo(stdout)  # each demo case is walked through the services in its own transactions
+    from sanxiang.documents import demo as documents_demo
+
+    documents_demo.load_demo(stdout)
     # A signed checkpoint over everything above, so the public checkpoint page has something to show.
     from sanxiang.records.checkpoints import checkpoint_create
 

@@ -5,9 +5,11 @@ four processes, on SQLite and PostgreSQL; full verification against a plain hash
 
 PostgreSQL comes from ``--database-url`` or ``BENCH_DATABASE_URL`` (the database is created when missing, and
 its log tables are emptied: never point this at a real deployment). SQLite runs in a temporary directory.
-Each figure is the median of ``--runs`` runs. Goals (issue 3): PostgreSQL >= 500 events/s from one writer,
->= 1,500/s from four; verification ratio (hashlib loop time / verification time) >= 0.4. Large size:
-``--n 5000 --verify-n 1000000``.
+Each figure is the median of ``--runs`` runs. The baseline measured in the same run is a bare single-row
+INSERT + COMMIT loop (psycopg / sqlite3, durable commits as the server is set up) from one and from four
+processes on the same database: the most one event per transaction can reach there. Goals (issue 3):
+PostgreSQL >= 500 events/s from one writer, >= 1,500/s from four; verification ratio (hashlib loop time /
+verification time) >= 0.4. Large size: ``--n 5000 --verify-n 1000000``.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def child(args) -> None:
             Checkpoint.objects.all().delete()
             Event.objects.all().delete()
             LogHead.objects.all().delete()
+        if connection.vendor == "postgresql":
+            # The head row is rewritten on every append; this server may run without autovacuum, so clear
+            # the dead versions the previous run left (a deployment's autovacuum does this on its own).
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM records_loghead")
 
     def append(count: int, writer: int) -> None:
         for i in range(count):
@@ -114,6 +121,90 @@ def child(args) -> None:
     )
 
 
+# The machine's limit, measured in the same run: a bare single-row INSERT + COMMIT loop (durable commits, the
+# server's own settings), from one process and from four, on the same database. It is what one event per
+# transaction can at best reach: the log adds a lock, two more statements and hashing to each commit.
+
+BASELINE_TABLE = "bench_commit_baseline"
+
+
+def _pg_commit_loop(url: str, count: int, writer: int, barrier) -> None:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        barrier.wait()
+        for i in range(count):
+            conn.execute(
+                f"INSERT INTO {BASELINE_TABLE} (writer, i, note) VALUES (%s, %s, %s)", [writer, i, "同意立案"]
+            )
+            conn.commit()
+
+
+def _sqlite_commit_loop(path: str, count: int, writer: int, barrier) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(path, timeout=20, isolation_level=None)
+    conn.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;")
+    barrier.wait()
+    for i in range(count):
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            f"INSERT INTO {BASELINE_TABLE} (writer, i, note) VALUES (?, ?, ?)", [writer, i, "同意立案"]
+        )
+        conn.execute("COMMIT")
+    conn.close()
+
+
+def commit_baseline(target: str, processes: int, count: int) -> float:
+    """Commits per second of ``processes`` processes each running ``count`` INSERT + COMMIT; ``target`` is a
+    PostgreSQL URL or an SQLite file path (same PRAGMAs as the application: WAL, synchronous=NORMAL)."""
+    import multiprocessing
+
+    postgres = target.startswith(("postgres://", "postgresql://"))
+    if postgres:
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE IF EXISTS {BASELINE_TABLE}")
+            conn.execute(
+                f"CREATE TABLE {BASELINE_TABLE} (id bigserial PRIMARY KEY, writer int, i int, note text)"
+            )
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(target, isolation_level=None)
+        conn.executescript(
+            f"PRAGMA journal_mode=WAL; DROP TABLE IF EXISTS {BASELINE_TABLE}; "
+            f"CREATE TABLE {BASELINE_TABLE} (id integer PRIMARY KEY, writer int, i int, note text);"
+        )
+        conn.close()
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(processes + 1)
+    loop = _pg_commit_loop if postgres else _sqlite_commit_loop
+    procs = [ctx.Process(target=loop, args=(target, count, w, barrier)) for w in range(processes)]
+    for p in procs:
+        p.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for p in procs:
+        p.join()
+    elapsed = time.perf_counter() - started
+    if any(p.exitcode for p in procs):
+        raise SystemExit(f"baseline commit loop failed on {target}")
+    return processes * count / elapsed
+
+
+def baseline_medians(target: str, args) -> dict[str, float]:
+    one = [commit_baseline(target, 1, args.n) for _ in range(args.runs)]
+    four = [commit_baseline(target, 4, args.n) for _ in range(args.runs)]
+    if target.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE IF EXISTS {BASELINE_TABLE}")
+    return {"one": statistics.median(one), "four": statistics.median(four)}
+
+
 def run_backend(label: str, env_extra: dict, args) -> dict:
     env = dict(os.environ, **env_extra)
     command = [sys.executable, os.path.abspath(__file__), "--child", "--n", str(args.n),
@@ -152,17 +243,28 @@ def main() -> None:
         f"# record log benchmark: n={args.n} per writer, verify size {args.verify_n}, median of {args.runs}"
     )
     ratios = []
+    baselines: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         figures = {"sqlite": run_backend("sqlite", {"SANXIANG_DATA_DIR": tmp, "DATABASE_URL": ""}, args)}
+        baselines["sqlite"] = baseline_medians(os.path.join(tmp, "baseline.sqlite3"), args)
     if args.database_url:
         ensure_postgres_database(args.database_url)
         with tempfile.TemporaryDirectory() as tmp:
             figures["postgresql"] = run_backend(
                 "postgresql", {"SANXIANG_DATA_DIR": tmp, "DATABASE_URL": args.database_url}, args
             )
+        baselines["postgresql"] = baseline_medians(args.database_url, args)
     for name, f in figures.items():
-        print(f"{name}_append_one_writer_events_per_s {f['one']:.0f}")
-        print(f"{name}_append_four_writers_events_per_s {f['four']:.0f}")
+        base = baselines[name]
+        print(f"{name}_baseline_insert_commit_one_process_per_s {base['one']:.0f}")
+        print(f"{name}_baseline_insert_commit_four_processes_per_s {base['four']:.0f}")
+        print(
+            f"{name}_append_one_writer_events_per_s {f['one']:.0f} (ours/baseline {f['one'] / base['one']:.2f})"
+        )
+        print(
+            f"{name}_append_four_writers_events_per_s {f['four']:.0f} "
+            f"(ours/baseline {f['four'] / base['four']:.2f})"
+        )
         print(
             f"{name}_verify_{f['size']}_{f['hash']}_s {f['verify_s']:.3f} (hashlib loop {f['hashlib_s']:.3f})"
         )

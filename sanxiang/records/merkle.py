@@ -52,6 +52,30 @@ class Hasher:
         h.update(right)
         return h.digest()
 
+    def leaves(self, entries: Iterable[bytes]) -> list[bytes]:
+        """``[leaf(e) for e in entries]`` without a method call per entry (verification hashes millions)."""
+        start = self._leaf.copy
+        out: list[bytes] = []
+        append = out.append
+        for data in entries:
+            h = start()
+            h.update(data)
+            append(h.digest())
+        return out
+
+    def parents(self, level: Sequence[bytes]) -> list[bytes]:
+        """``node(level[0], level[1]), node(level[2], level[3]), …``; an odd last hash is left out."""
+        start = self._node.copy
+        out: list[bytes] = []
+        append = out.append
+        pairs = iter(level)
+        for left, right in zip(pairs, pairs, strict=False):  # pairs: both read the same iterator
+            h = start()
+            h.update(left)
+            h.update(right)
+            append(h.digest())
+        return out
+
 
 def split_point(n: int) -> int:
     """The largest power of two strictly smaller than ``n`` (n >= 2)."""
@@ -95,6 +119,48 @@ def frontier_root(frontier: Sequence[bytes], hasher: Hasher) -> bytes:
     for subtree in reversed(frontier[:-1]):
         value = hasher.node(subtree, value)
     return value
+
+
+class TreeBuilder:
+    """The Merkle tree hash of a stream of leaf hashes given in batches (RFC 9162 MTH, iteratively).
+
+    Keeps only the frontier (one hash per set bit of ``size``) between batches, so memory is O(log n) plus
+    one batch. Each batch is cut into perfect subtrees aligned on their width (as big as ``size`` and the
+    batch allow) that are hashed a level at a time; ``frontier_append`` is the one-leaf case of ``_push``.
+    """
+
+    def __init__(self, hasher: Hasher):
+        self.hasher = hasher
+        self.frontier: list[bytes] = []
+        self.size = 0
+
+    def extend(self, leaf_hashes: Sequence[bytes]) -> None:
+        parents = self.hasher.parents
+        done, count = 0, len(leaf_hashes)
+        while done < count:
+            width = 1 << ((count - done).bit_length() - 1)
+            if self.size:
+                width = min(
+                    width, self.size & -self.size
+                )  # the subtree must start at a multiple of its width
+            level = leaf_hashes[done : done + width]
+            while len(level) > 1:
+                level = parents(level)
+            self._push(level[0], width)
+            done += width
+
+    def _push(self, subtree_root: bytes, width: int) -> None:
+        node, frontier = self.hasher.node, self.frontier
+        carry = subtree_root
+        above = self.size // width  # size is a multiple of width: the frontier has nothing smaller
+        while above & 1:
+            carry = node(frontier.pop(), carry)
+            above >>= 1
+        frontier.append(carry)
+        self.size += width
+
+    def root(self) -> bytes:
+        return frontier_root(self.frontier, self.hasher)
 
 
 def roots_at(leaf_hashes: Iterable[bytes], sizes: Iterable[int], hasher: Hasher) -> dict[int, bytes]:

@@ -12,6 +12,8 @@ import importlib
 import json
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from sanxiang.records import entries, merkle, notes
 from sanxiang.records.models import Checkpoint, Event
 from sanxiang.records.services import head_now
@@ -35,33 +37,87 @@ class Report:
             self.first_bad_seq = seq
 
 
-def _column_problem(seq, data: bytes, created_at, actor_id, action, subject_type, subject_id) -> str | None:
-    """Do the queryable columns say what the hashed entry says? (The timeline reads the columns.)"""
+_quote = json.encoder.encode_basestring  # the string encoder json.dumps uses with ensure_ascii=False
+
+
+def _entry_chunks(chunk_size: int):
+    """The stored entries in seq order, ``chunk_size`` rows at a time, from a raw (server-side where the
+    backend has them) cursor: (seq, entry, leaf_hash, time, actor_id, action, subject_type, subject_id).
+    ``time`` is the UTC time as the database writes it, ``YYYY-MM-DD HH:MM:SS.ffffff`` (PostgreSQL: padded to
+    six fraction digits; a whole second has no fraction on SQLite and seven zeros on PostgreSQL, which the
+    text comparison then doubts and :func:`_column_problem` decides)."""
+    if connection.vendor == "postgresql":
+        time_sql = "rpad((created_at AT TIME ZONE 'UTC')::text, 26, '0')"
+    else:
+        time_sql = "CAST(created_at AS TEXT)"
+    table = connection.ops.quote_name(Event._meta.db_table)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            f"SELECT seq, entry, leaf_hash, {time_sql}, actor_id, action, subject_type, subject_id "
+            f"FROM {table} ORDER BY seq"
+        )
+        while rows := cursor.fetchmany(chunk_size):
+            yield rows
+
+
+def _column_suspects(rows) -> list[int]:
+    """Indexes of the rows (as :func:`_entry_chunks` gives them) whose query columns may disagree with their
+    entry, found by comparing text.
+
+    A canonical entry (what ``entries.encode`` writes) begins ``{"action":A,"actor":X,"commitments":`` and
+    ends ``,"seq":S,"subject":{"id":I,"type":T},"time":"…Z","v":1}``: sorted keys put payload and
+    commitments in the middle. Rebuilding that beginning and end from the columns with the encoder
+    ``json.dumps`` uses and finding both in the entry means every column equals its field (JSON strings and
+    numbers end unambiguously, and the time is a fixed 27 characters). A row that does not match is not yet
+    a problem: :func:`_column_problem` parses it and decides, as before.
+    """
+    q = _quote
+    return [
+        i
+        for i, (seq, text, _leaf, t, actor_id, action, subject_type, subject_id) in enumerate(rows)
+        if not (
+            len(t) == 26
+            and text.startswith(
+                f'{{"action":{q(action)},"actor":{"null" if actor_id is None else actor_id},"commitments":'
+            )
+            and text.endswith(
+                f',"seq":{seq},"subject":{{"id":{q(subject_id)},"type":{q(subject_type)}}},'
+                f'"time":"{t[:10]}T{t[11:]}Z","v":1}}'
+            )
+        )
+    ]
+
+
+def _column_problem(seq, text: str) -> str | None:
+    """Do the queryable columns say what the hashed entry says? (The timeline reads the columns.) Reads the
+    row's columns through the ORM, as the timeline does; called only for rows the text comparison doubts."""
     try:
-        entry = json.loads(data)
+        entry = json.loads(text)
     except ValueError:
         return "条目不是 JSON"
-    subject = entry.get("subject") or {}
+    if not isinstance(entry, dict):
+        return "条目不是 JSON 对象"
+    subject = entry.get("subject")
+    if not isinstance(subject, dict):
+        subject = {}
+    created_at, actor_id, action, subject_type, subject_id = (
+        Event.objects.filter(seq=seq)
+        .values_list("created_at", "actor_id", "action", "subject_type", "subject_id")
+        .get()
+    )
     if (
         entry.get("seq") != seq
         or entry.get("action") != action
         or entry.get("actor") != actor_id
         or subject.get("type") != subject_type
         or subject.get("id") != subject_id
-        or entry.get("time") != _utc_text(created_at)
+        or entry.get("time") != entries.format_time(created_at)
     ):
         return "查询列与条目内容不一致"
     return None
 
 
-def _utc_text(moment) -> str:
-    """entries.format_time, faster: values from the database are already UTC on both backends."""
-    if moment.utcoffset():
-        return entries.format_time(moment)
-    return moment.isoformat(timespec="microseconds")[:26] + "Z"
-
-
-def verify_log(*, against: str | None = None, evidence: bool = True, chunk_size: int = 5000) -> Report:
+def verify_log(*, against: str | None = None, evidence: bool = True, chunk_size: int = 4096) -> Report:
     report = Report()
     head = head_now()
     hasher = merkle.Hasher(head.hash_name)
@@ -91,42 +147,49 @@ def verify_log(*, against: str | None = None, evidence: bool = True, chunk_size:
             continue
         wanted.setdefault(checkpoint.size, []).append((label, checkpoint.root))
 
-    # One pass over the entries: leaf hashes recomputed, the frontier kept in place, roots taken at the
-    # sizes of the checkpoints.
-    leaf, node = hasher.leaf, hasher.node
-    stack: list[bytes] = []
+    # One pass over the entries, a chunk at a time: leaf hashes recomputed and compared, query columns
+    # cross-checked, the tree rebuilt with O(log n) hashes kept between chunks (merkle.TreeBuilder), roots
+    # taken at the sizes of the checkpoints.
+    tree = merkle.TreeBuilder(hasher)
     roots: dict[int, bytes] = {0: hasher.empty_root()}
+    cuts = sorted(size for size in wanted if size > 0)
+    next_cut = 0
     expected = 0
-    rows = (
-        Event.objects.order_by("seq")
-        .values_list(
-            "seq", "entry", "leaf_hash", "created_at", "actor_id", "action", "subject_type", "subject_id"
-        )
-        .iterator(chunk_size=chunk_size)
-    )
-    for seq, text, stored_hash, created_at, actor_id, action, subject_type, subject_id in rows:
-        if seq != expected:
-            report.problem(f"序号不连续：应为 {expected}，实为 {seq}（记录缺失或被删除）", seq=expected)
+    for rows in _entry_chunks(chunk_size):
+        count = len(rows)
+        # seq is the primary key and the rows come in its order: no gap iff the ends are where they should be.
+        gap = rows[0][0] != expected or rows[-1][0] != expected + count - 1
+        if gap:
+            count = next(i for i, row in enumerate(rows) if row[0] != expected + i)
+            found = rows[count][0]
+            rows = rows[:count]
+        leaves = hasher.leaves([row[1].encode("utf-8") for row in rows])
+        hexes = [leaf.hex() for leaf in leaves]
+        changed: dict[int, str] = {}
+        if hexes != [row[2] for row in rows]:
+            changed = {i: "条目与其存储的叶子哈希不符" for i, row in enumerate(rows) if hexes[i] != row[2]}
+        for i in _column_suspects(rows):
+            if i not in changed:
+                wrong = _column_problem(rows[i][0], rows[i][1])
+                if wrong:
+                    changed[i] = wrong
+        for i in sorted(changed):
+            report.problem(f"第 {rows[i][0]} 条记录被改动：{changed[i]}", seq=rows[i][0])
+        # The tree, cut at the checkpoint sizes that fall inside this chunk.
+        done = 0
+        while next_cut < len(cuts) and cuts[next_cut] <= expected + count:
+            cut = cuts[next_cut] - expected
+            tree.extend(leaves[done:cut])
+            done = cut
+            roots[cuts[next_cut]] = tree.root()
+            next_cut += 1
+        tree.extend(leaves[done:])
+        expected += count
+        if gap:
+            report.problem(f"序号不连续：应为 {expected}，实为 {found}（记录缺失或被删除）", seq=expected)
             break
-        data = text.encode("utf-8")
-        value = leaf(data)
-        if value.hex() != stored_hash:
-            report.problem(f"第 {seq} 条记录被改动：条目与其存储的叶子哈希不符", seq=seq)
-        else:
-            wrong = _column_problem(seq, data, created_at, actor_id, action, subject_type, subject_id)
-            if wrong:
-                report.problem(f"第 {seq} 条记录被改动：{wrong}", seq=seq)
-        size = expected
-        carry = value
-        while size & 1:
-            carry = node(stack.pop(), carry)
-            size >>= 1
-        stack.append(carry)
-        expected += 1
-        if expected in wanted:
-            roots[expected] = merkle.frontier_root(stack, hasher)
     report.checked_entries = expected
-    current_root = merkle.frontier_root(stack, hasher)
+    current_root = tree.root()
 
     if head.size != expected or head.root_hash != current_root.hex():
         report.problem(f"日志头（{head.size} 条）与重建的树（{expected} 条）不一致")

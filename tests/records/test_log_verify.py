@@ -1,0 +1,131 @@
+"""The fast full verification: the tree rebuilt in batches equals the reference tree at every size, entries read
+in small chunks (checkpoints and changes falling inside and across chunk edges) are checked as in one pass, and
+comparing text instead of parsing JSON still catches every changed query column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from sanxiang.records import checkpoints, merkle, protection, verify
+from sanxiang.records.models import Event
+from sanxiang.records.services import event_append
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def signing_key(settings, tmp_path):
+    settings.LOG_KEY_FILE = tmp_path / "keys" / "log.key"
+
+
+def append(count: int, *, subject_id="7", actor=None, payload=None) -> None:
+    for i in range(count):
+        with transaction.atomic():
+            event_append(
+                actor=actor, action="case.note", subject_type="cases.case", subject_id=subject_id,
+                payload=payload if payload is not None else {"step": i, "意见": "同意"},
+            )  # fmt: skip
+
+
+def change(sql: str, params=()) -> None:
+    with protection.suspended(connection), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize("name", merkle.HASH_NAMES)
+def test_the_tree_built_in_batches_is_the_reference_tree_at_every_size(name):
+    hasher = merkle.Hasher(name)
+    leaves = [hasher.leaf(str(i).encode()) for i in range(70)]
+    for size in range(71):
+        for batch in (1, 2, 3, 5, 8, 64):
+            tree = merkle.TreeBuilder(hasher)
+            for start in range(0, size, batch):
+                tree.extend(leaves[start : min(start + batch, size)])
+            assert tree.size == size
+            assert tree.root() == merkle.root(leaves[:size], hasher), (size, batch)
+
+
+def test_batch_hashing_equals_one_at_a_time():
+    hasher = merkle.Hasher("sm3")
+    datas = [f"entry {i}".encode() for i in range(9)]
+    leaves = hasher.leaves(datas)
+    assert leaves == [hasher.leaf(d) for d in datas]
+    assert hasher.parents(leaves) == [hasher.node(leaves[i], leaves[i + 1]) for i in range(0, 8, 2)]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 3, 4, 4096])
+def test_checkpoints_inside_and_at_the_edges_of_chunks_are_checked(chunk_size):
+    for count in (1, 4, 2, 5):
+        append(count)
+        checkpoints.checkpoint_create()
+    report = verify.verify_log(chunk_size=chunk_size)
+    assert report.ok, report.problems
+    assert (report.checked_entries, report.checked_checkpoints) == (12, 4)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 3, 4096])
+def test_changes_are_named_in_sequence_order_whatever_the_chunk(chunk_size):
+    append(10)
+    checkpoints.checkpoint_create()
+    change("UPDATE records_event SET entry = REPLACE(entry, '同意', '不同意') WHERE seq = 7")
+    change("UPDATE records_event SET action = 'case.cancel' WHERE seq = 4")
+    change("DELETE FROM records_event WHERE seq = 8")
+    report = verify.verify_log(chunk_size=chunk_size)
+    assert report.first_bad_seq == 4
+    assert "第 4 条记录被改动：查询列与条目内容不一致" in report.problems[0]
+    assert "第 7 条记录被改动：条目与其存储的叶子哈希不符" in report.problems[1]
+    assert "序号不连续：应为 8，实为 9" in report.problems[2]
+    assert report.checked_entries == 8
+
+
+@pytest.mark.parametrize(
+    ("sql", "params"),
+    [
+        ("UPDATE records_event SET subject_id = %s WHERE seq = 1", ["8"]),
+        ("UPDATE records_event SET subject_type = %s WHERE seq = 1", ["cases.other"]),
+        ("UPDATE records_event SET seq = 9 WHERE seq = 1", []),
+        ("UPDATE records_event SET created_at = created_at + interval '1 microsecond' WHERE seq = 1", []),
+    ],
+    ids=["subject_id", "subject_type", "seq", "time"],
+)
+def test_every_query_column_is_cross_checked(sql, params):
+    append(3)
+    if connection.vendor == "sqlite" and "interval" in sql:
+        moment = Event.objects.get(seq=1).created_at + dt.timedelta(microseconds=1)
+        sql, params = "UPDATE records_event SET created_at = %s WHERE seq = 1", [moment.replace(tzinfo=None)]
+    change(sql, params)
+    report = verify.verify_log()
+    assert not report.ok
+    assert report.first_bad_seq == 1
+
+
+def test_a_changed_actor_is_found(django_user_model):
+    someone = django_user_model.objects.create_user(username="wangfang", password="Jiancha#2026")
+    other = django_user_model.objects.create_user(username="lijun", password="Jiancha#2026")
+    append(2, actor=someone)
+    change("UPDATE records_event SET actor_id = %s WHERE seq = 1", [other.pk])
+    assert verify.verify_log().first_bad_seq == 1
+    change("UPDATE records_event SET actor_id = NULL WHERE seq = 0")
+    assert verify.verify_log().first_bad_seq == 0
+
+
+def test_entries_with_quotes_escapes_and_whole_seconds_verify():
+    append(2, subject_id='引号"与\\反斜杠\t', payload={"text": '他说："同意"\n', "n": 1})
+    with transaction.atomic():
+        event = event_append(actor=None, action="case.note", subject_type="cases.case", subject_id=1)
+    # An entry written at a whole second: the database text has no fraction, the entry has .000000.
+    whole = event.created_at.replace(microsecond=0)
+    text = event.entry.replace(event.created_at.strftime("%H:%M:%S.%f"), whole.strftime("%H:%M:%S.%f"))
+    leaf = merkle.Hasher("sm3").leaf(text.encode()).hex()
+    change(
+        "UPDATE records_event SET created_at = %s, entry = %s, leaf_hash = %s WHERE seq = 2",
+        [whole if connection.vendor == "postgresql" else whole.replace(tzinfo=None), text, leaf],
+    )
+    report = verify.verify_log()
+    # Only the head disagrees (the leaf was replaced behind its back); no entry or column problem.
+    assert report.problems == [report.problems[0]]
+    assert "日志头" in report.problems[0]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sanxiang.accounts import lockout, otp
 from sanxiang.accounts import workbench as workbench_data
 from sanxiang.accounts.auth_forms import LoginForm, TokenForm
+from sanxiang.cases.views import workbench_todo
 
 NEXT_SESSION_KEY = "sanxiang_next"
 
@@ -145,5 +146,6 @@ def workbench(request):
         "agency": department.agency if department else None,
         "certificates": workbench_data.certificate_lines(officer=user, today=timezone.localdate()),
         "otp_enrolled": otp.confirmed_device(user) is not None,
+        "todo": workbench_todo(user),
     }
     return render(request, "accounts/workbench.html", context)

@@ -521,6 +521,13 @@ def collective_discussion_not_required(facts: CaseFacts) -> str | None:
     return "本案属情节复杂或者重大违法行为，应当由机关负责人集体讨论决定（行政处罚法第五十七条第二款）。"
 
 
+def collective_discussion_recorded(facts: CaseFacts) -> str | None:
+    """A case referred to 集体讨论 is decided only after a discussion with a quorum was recorded (art. 57 para 2)."""
+    if facts.collective_discussion_held:
+        return None
+    return "尚未记录达到法定人数的集体讨论，不能作出决定（行政处罚法第五十七条第二款）。"
+
+
 # -- the decision period (art. 60) ----------------------------------------------------------------------------
 
 
@@ -723,6 +730,7 @@ GUARDS: dict[str, Guard] = {
         review_passed_if_required,
         review_not_required_after_hearing,
         collective_discussion_not_required,
+        collective_discussion_recorded,
         decision_within_time_limit,
         no_penalty_ground_valid,
         reason_given,

@@ -651,9 +651,6 @@ def case_decide(*, actor: User, case: Case, decision_number: str) -> Case:
     case = lock(case)
     if not (decision_number or "").strip():
         raise InvalidInput("请填写行政处罚决定书文号。")
-    if case.state is State.COLLECTIVE_DISCUSSION and not selectors.collective_discussion_held(case):
-        raise Refusal("尚未记录达到法定人数的集体讨论，不能作出决定（行政处罚法第五十七条第二款）。",
-                      code="collective_discussion_held")  # fmt: skip
     on = today()
     case.decision_number, case.decided_on = decision_number.strip(), on
     apply_transition(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("sanxiang.records.urls")),
     path("", include("sanxiang.records.evidence_urls")),
     path("", include("sanxiang.cases.api_urls")),
+    path("", include("sanxiang.cases.urls")),
     path("", include("sanxiang.documents.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

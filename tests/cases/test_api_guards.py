@@ -180,7 +180,7 @@ def test_collective_case_needs_a_recorded_discussion_with_quorum(api, team, cloc
     case_id = to_awaiting_decision(api, team, clock)
     act(api, grace, case_id, "refer_to_collective", {"reason": "情节复杂"})
     body = act(api, erin, case_id, "decide", {"decision_number": "D-9"}, expect=409)
-    assert body["code"] == "collective_discussion_held"
+    assert body["code"] == "collective_discussion_recorded"  # the guard in the transition table
     status, body = api.as_(erin).post(f"/api/cases/{case_id}/collective/", {
         "held_at": "2025-09-26T15:00:00+08:00", "place": "局会议室", "attendees": [erin.pk],
         "views": {str(erin.pk): "同意给予警告并罚款 3000 元"}, "decision": "给予警告并罚款 3000 元", "minutes": "会议纪要……",

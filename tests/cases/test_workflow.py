@@ -226,7 +226,10 @@ def test_decision_on_day_91_allowed_when_the_case_was_suspended():
 def test_collective_discussion_decides_a_major_case():
     major = facts(**{**DECIDABLE.__dict__, "collective_discussion_required": True})
     assert isinstance(check_transition(S.AWAITING_DECISION, "refer_to_collective", {LEADER}, major), Allowed)
-    assert isinstance(check_transition(S.COLLECTIVE_DISCUSSION, "decide", {LEADER}, major), Allowed)
+    refused = check_transition(S.COLLECTIVE_DISCUSSION, "decide", {LEADER}, major)
+    assert isinstance(refused, Refused) and refused.guard == "collective_discussion_recorded"
+    held = facts(**{**major.__dict__, "collective_discussion_held": True})
+    assert isinstance(check_transition(S.COLLECTIVE_DISCUSSION, "decide", {LEADER}, held), Allowed)
 
 
 def test_resume_returns_to_the_state_the_case_was_suspended_from():

@@ -1,7 +1,7 @@
 """What the workbench (工作台) shows about the person logged in: roles, unit and certificates.
 
-A read-only selector kept next to the page until ``selectors.certificate_summary`` settles; the two will be
-merged then.
+The certificates' standing comes from ``selectors.certificate_summaries`` (the same rule the rest of the
+system uses); this module only words the reminder for the page.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from sanxiang.accounts import selectors
 from sanxiang.accounts.models import Certificate, Role, User
-
-# A certificate expiring within this many days gets a renewal reminder.
-RENEWAL_WARNING_DAYS = 90
+from sanxiang.accounts.rules import EXPIRY_WARNING_DAYS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,7 +41,7 @@ def certificate_warning(status: str, expires_on: datetime.date, today: datetime.
             "date": expires_on.isoformat()
         }
     days = (expires_on - today).days
-    if days > RENEWAL_WARNING_DAYS:
+    if days > EXPIRY_WARNING_DAYS:
         return None
     if days == 0:
         return _("执法证将于今天到期（%(date)s），请及时办理换证。") % {"date": expires_on.isoformat()}
@@ -54,21 +53,17 @@ def certificate_warning(status: str, expires_on: datetime.date, today: datetime.
 
 def certificate_lines(*, officer: User, today: datetime.date) -> list[CertificateLine]:
     """The officer's certificates in use, with the status in force ``today`` (expiry is derived, not stored)."""
-    certificates = Certificate.objects.filter(officer=officer, is_active=True).prefetch_related("fields")
-    lines = []
-    for certificate in certificates.order_by("-expires_on", "number"):
-        status = certificate.status_on(today)
-        lines.append(
-            CertificateLine(
-                number=certificate.number,
-                status=status,
-                status_label=Certificate.Status(status).label,
-                expires_on=certificate.expires_on,
-                fields=[field.name for field in certificate.fields.all()],
-                warning=certificate_warning(status, certificate.expires_on, today),
-            )
+    return [
+        CertificateLine(
+            number=summary.number,
+            status=summary.status,
+            status_label=summary.status_label,
+            expires_on=summary.expires_on,
+            fields=list(summary.field_names),
+            warning=certificate_warning(summary.status, summary.expires_on, today),
         )
-    return lines
+        for summary in selectors.certificate_summaries(officer=officer, today=today)
+    ]
 
 
 def role_labels(user: User) -> list[str]:

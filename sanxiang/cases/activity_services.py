@@ -3,6 +3,7 @@
 Rules (domain.md "Full-process recording"; 处罚法 art. 42, 55; 强制法 art. 18):
 
 - on-site kinds need at least two officers with valid certificates in the item's field, credentials shown,
+  the drawn signature of every participating officer (笔录 are signed by the officers, per 卫生行政执法文书规范),
   and the party's signature or its refusal recorded with a witness or a recording;
 - 查封扣押, 查封经营场所, 强制拆除 and 罚没财物处置 cannot be completed without a linked audio or video item;
 - completing 现场检查/询问/抽样, 证据先行登记保存 or 查封扣押 is the workflow step of the same name, so it is checked
@@ -201,6 +202,15 @@ def _party_signed(activity: Activity) -> bool:
     return activity.signatures.filter(signer=Signature.Signer.PARTY).exists()
 
 
+def unsigned_officers(activity: Activity) -> list[User]:
+    """The participating officers without a drawn signature on the record (the officers sign the 笔录 they made,
+    per 卫生行政执法文书规范; an officer cannot refuse)."""
+    signed = activity.signatures.filter(
+        signer=Signature.Signer.OFFICER, refused=False, officer__isnull=False
+    ).exclude(image_sha256="")
+    return list(activity.officers.exclude(pk__in=signed.values("officer_id")).order_by("id"))
+
+
 @transaction.atomic
 def activity_complete(*, actor: User, activity: Activity) -> Activity:
     """Complete the activity after checking its rules (module docstring). For the kinds that are a workflow
@@ -217,6 +227,13 @@ def activity_complete(*, actor: User, activity: Activity) -> Activity:
         )
     if kind in ON_SITE and not _party_signed(activity):
         raise Refusal("请先记录当事人签名，或记录当事人拒绝签名及见证情况。", code="party_signature_required")
+    unsigned = unsigned_officers(activity) if kind in ON_SITE else []
+    if unsigned:
+        names = "、".join(str(o) for o in unsigned)
+        raise Refusal(
+            f"执法人员{names}尚未在笔录上签名，参加本次活动的执法人员均须签名后才能完成（卫生行政执法文书规范）。",
+            code="officer_signature_required",
+        )
     officers = list(activity.officers.all())
     on = today()
     activity.status, activity.completed_at = Activity.Status.COMPLETED, timezone.now()

@@ -61,6 +61,11 @@ def _inspect(p, case: Case, kind: str = "inspection") -> None:
     activities.activity_sign(
         actor=p["zhangwei"], activity=activity, signer="party", image_png=PNG, signer_name="王某某"
     )
+    for officer in (p["zhangwei"], p["huangwei"]):
+        activities.activity_sign(
+            actor=p["zhangwei"], activity=activity, signer="officer", officer=officer, image_png=PNG,
+            signer_name=str(officer),
+        )  # fmt: skip
     activities.activity_complete(actor=p["zhangwei"], activity=activity)
 
 

@@ -194,7 +194,8 @@ class RegisterForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    """One activity with its record, the party's signature (or refusal with a witness) and linked evidence."""
+    """One activity with its record, each officer's and the party's signature (or the party's refusal with a
+    witness) and linked evidence."""
 
     kind = forms.ChoiceField(
         label="活动类别", choices=Activity.Kind.choices, initial=Activity.Kind.INSPECTION
@@ -217,8 +218,24 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, officers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["officers"].choices = [(str(u.pk), str(u)) for u in officers]
+        self.offered = list(officers)
+        self.fields["officers"].choices = [(str(u.pk), str(u)) for u in self.offered]
         self.fields["started_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        for u in self.offered:  # one signature pad per officer; only the ticked officers' are used
+            self.fields[f"officer_signature_{u.pk}"] = forms.CharField(
+                label=f"执法人员签名：{u}", required=False, widget=forms.HiddenInput
+            )
+
+    def officer_pads(self):
+        """(officer id, bound hidden field) for each offered officer's signature pad."""
+        return [(u.pk, self[f"officer_signature_{u.pk}"]) for u in self.offered]
+
+    def officer_signatures(self) -> dict[int, str]:
+        """The drawn signatures of the ticked officers (the services refuse completion without them)."""
+        d = self.cleaned_data
+        return {
+            int(pk): d[f"officer_signature_{pk}"] for pk in d["officers"] if d.get(f"officer_signature_{pk}")
+        }
 
     def clean_evidence(self) -> list[int]:
         raw = self.cleaned_data["evidence"].replace("，", ",")

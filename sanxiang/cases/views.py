@@ -249,7 +249,8 @@ def case_action(request, case_id, action):
 @require_http_methods(["GET", "HEAD", "POST"])
 @staff_page
 def activity_new(request, case_id):
-    """Record an activity with the party's signature (or refusal), link evidence and, when ticked, complete it.
+    """Record an activity with the officers' and the party's signatures (or the party's refusal), link evidence
+    and, when ticked, complete it.
     The steps are one transaction: a refusal (e.g. no video for 查封扣押) keeps nothing, and the form comes back
     with what was typed (the browser also keeps a draft)."""
     user = request.user
@@ -262,7 +263,7 @@ def activity_new(request, case_id):
     status, error = 200, ""
     if request.method == "POST" and form.is_valid():
         try:
-            activity = _record_activity(user, case, form.cleaned_data)
+            activity = _record_activity(user, case, form.cleaned_data, form.officer_signatures())
         except DomainError as exc:
             status, error = exc.http_status, exc.message
         else:
@@ -275,12 +276,19 @@ def activity_new(request, case_id):
 
 
 @transaction.atomic
-def _record_activity(user: User, case: Case, d: dict):
+def _record_activity(user: User, case: Case, d: dict, officer_signatures: dict[int, str]):
+    officers = list(User.objects.filter(pk__in=d["officers"]).order_by("id"))
     activity = activity_services.activity_record(
-        actor=user, case=case, kind=d["kind"], officers=list(User.objects.filter(pk__in=d["officers"])),
+        actor=user, case=case, kind=d["kind"], officers=officers,
         started_at=d["started_at"], place=d["place"], record=d["record"],
         other_participants=d["other_participants"], credentials_shown=d["credentials_shown"],
     )  # fmt: skip
+    for officer in officers:
+        if officer.pk in officer_signatures:
+            activity_services.activity_sign(
+                actor=user, activity=activity, signer="officer", officer=officer, signer_name=str(officer),
+                image_png=officer_signatures[officer.pk],
+            )  # fmt: skip
     if d["signature"] or d["refused"]:
         activity_services.activity_sign(
             actor=user, activity=activity, signer="party", image_png=None if d["refused"] else d["signature"],

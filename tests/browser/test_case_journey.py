@@ -97,8 +97,9 @@ def sign_opinion(page, case_url: str, problem: str = "") -> None:
     page.wait_for_url(case_url)
 
 
-def draw_signature(page) -> None:
-    canvas = page.locator(".signature-pad canvas")
+def draw_signature(page, pad: str = '[data-signature-for="id_signature"]') -> None:
+    """Draw on a signature pad with the mouse: the party's by default, or ``pad`` (a CSS selector)."""
+    canvas = page.locator(f"{pad} canvas")
     canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     x, y, w, h = box["x"], box["y"], box["width"], box["height"]
@@ -111,6 +112,16 @@ def draw_signature(page) -> None:
     page.mouse.down()
     page.mouse.move(x + w * 0.35, y + h * 0.85, steps=8)
     page.mouse.up()
+
+
+def sign_as_officers(page, *officers) -> None:
+    """Each participating officer signs on their own pad (执法人员签名：<name>)."""
+    for officer in officers:
+        pad = f'[data-officer-pad="{officer.pk}"]'
+        assert page.locator(f"{pad} legend").inner_text() == f"执法人员签名：{officer}"
+        draw_signature(page, pad)
+        value = page.locator(f'input[name="officer_signature_{officer.pk}"]').input_value()
+        assert value.startswith("data:image/png;base64,")
 
 
 def test_officer_files_inspects_reviewer_returns_then_agrees_and_leader_decides(
@@ -144,7 +155,7 @@ def test_officer_files_inspects_reviewer_returns_then_agrees_and_leader_decides(
     do_action(head, "立案")
     assert status_of(head) == "调查取证"
 
-    # 爱丽丝 records the inspection with the party's signature drawn on the pad.
+    # 爱丽丝 records the inspection; she, 弗兰克 and the party sign on their pads.
     officer.goto(case_url)
     officer.get_by_role("link", name="调查取证（检查、询问、采样）（填写执法活动）").click()
     officer.wait_for_url("**/activities/new/**")
@@ -153,6 +164,7 @@ def test_officer_files_inspects_reviewer_returns_then_agrees_and_leader_decides(
     officer.get_by_label("已向当事人出示执法证件").check()
     officer.get_by_label("笔录内容").fill("经现场检查，该单位未取得公共场所卫生许可证，正在营业。")
     officer.get_by_label("当事人（签名人）姓名").fill("王某")
+    sign_as_officers(officer, alice, partner)
     draw_signature(officer)
     signature = officer.locator('input[name="signature"]').input_value()
     assert signature.startswith("data:image/png;base64,")
@@ -251,6 +263,11 @@ def test_activity_form_keeps_a_draft_across_a_reload_and_an_idle_logout(
 
     # Saved: the draft is cleared.
     officer.get_by_label("已向当事人出示执法证件").check()
+    partner_box = officer.locator(f'input[name="officers"][value="{partner.pk}"]')
+    partner_box.uncheck()  # only the ticked officers' pads are shown
+    assert officer.locator(f'[data-officer-pad="{partner.pk}"]').is_hidden()
+    partner_box.check()
+    sign_as_officers(officer, alice, partner)
     officer.get_by_role("button", name="保存执法活动").click()
     officer.wait_for_url(f"**/cases/{case.pk}/")
     officer.goto(form_url)

@@ -50,19 +50,6 @@ def clock():
 
 
 @pytest.fixture
-def local_storage(settings, tmp_path):
-    """Evidence files on local disk under this test's temporary folder."""
-    from sanxiang.records.evidence_store import EvidenceStore
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                     "OPTIONS": {"location": tmp_path / "evidence"}},
-    }  # fmt: skip
-    return EvidenceStore.current()
-
-
-@pytest.fixture
 def catalog(db):
     from sanxiang.catalog.demo import load_demo
 
@@ -162,8 +149,9 @@ def act(api, user, case_id, action, data=None, expect=200):
     return body
 
 
-def inspect(api, officer, partner, case_id, *, kind="inspection", shown=True, sign=True):
-    """Record and complete an on-site activity with the party's signature; returns the activity id."""
+def inspect(api, officer, partner, case_id, *, kind="inspection", shown=True, sign=True, officers_sign=True):
+    """Record an on-site activity with the party's and both officers' signatures (ready to complete); returns
+    the activity id."""
     status, body = api.as_(officer).post(f"/api/cases/{case_id}/activities/", {
         "kind": kind, "officers": [officer.pk, partner.pk], "started_at": START.isoformat(), "place": "某路 1 号",
         "record": "现场检查笔录", "credentials_shown": shown,
@@ -174,7 +162,17 @@ def inspect(api, officer, partner, case_id, *, kind="inspection", shown=True, si
         status, body = api.post(f"/api/cases/{case_id}/activities/{activity}/signatures/",
                                 {"signer": "party", "image_png": PNG, "signer_name": "王某"})  # fmt: skip
         assert status == 201, body
+    if officers_sign:
+        for who in (officer, partner):
+            sign_as_officer(api, case_id, activity, who)
     return activity
+
+
+def sign_as_officer(api, case_id, activity, who):
+    """An officer's signature drawn on the pad, recorded on the activity."""
+    status, body = api.post(f"/api/cases/{case_id}/activities/{activity}/signatures/",
+                            {"signer": "officer", "officer": who.pk, "image_png": PNG})  # fmt: skip
+    assert status == 201, body
 
 
 def complete(api, officer, case_id, activity, expect=200):

@@ -16,6 +16,7 @@ from tests.cases.conftest import (
     opinion,
     party_org,
     register,
+    sign_as_officer,
     submit,
     to_investigation,
 )
@@ -72,6 +73,26 @@ def test_inspection_without_the_party_signature_or_refusal_is_refused(api, team,
     assert status == 400 and "见证" in body["detail"]
     api.post(f"/api/cases/{case_id}/activities/{activity}/signatures/",
              {"signer": "party", "refused": True, "refusal_witness": "社区网格员李某"})  # fmt: skip
+    assert complete(api, alice, case_id, activity)["status"] == "completed"
+
+
+def test_inspection_without_every_officers_signature_is_refused_and_nothing_is_stored(api, team, clock):
+    alice, frank = team["alice"], team["frank"]
+    case_id = register(api, alice, frank)
+    act(api, team["grace"], case_id, "file")
+    activity = inspect(api, alice, frank, case_id, officers_sign=False)
+    sign_as_officer(api, case_id, activity, alice)  # 爱丽丝 signs, 弗兰克 does not
+    state, events = Case.objects.get(pk=case_id).state, Event.objects.count()
+    body = complete(api, alice, case_id, activity, expect=409)
+    assert body["code"] == "officer_signature_required"
+    assert "弗兰克" in body["detail"] and "爱丽丝" not in body["detail"]
+    row = Activity.objects.get(pk=activity)
+    assert row.status == "draft" and row.completed_at is None
+    assert Case.objects.get(pk=case_id).state == state and Event.objects.count() == events
+    status, body = api.as_(alice).post(f"/api/cases/{case_id}/activities/{activity}/signatures/",
+                                       {"signer": "officer", "officer": frank.pk, "refused": True})  # fmt: skip
+    assert status == 400  # an officer cannot refuse to sign
+    sign_as_officer(api, case_id, activity, frank)
     assert complete(api, alice, case_id, activity)["status"] == "completed"
 
 

@@ -10,12 +10,18 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from sanxiang.cases.models import Activity, Case
+from sanxiang.cases.models import Activity, Case, Signature
+from sanxiang.records.models import Event
 from tests.cases.conftest import ITEM, PNG, act, opinion, register, submit, to_investigation
 
 pytestmark = pytest.mark.django_db
 
 ID_NUMBER = "11010519491231002X"
+
+
+def officer_signatures(*officers) -> dict[str, str]:
+    """The hidden inputs of the officers' signature pads, drawn."""
+    return {f"officer_signature_{o.pk}": "data:image/png;base64," + PNG for o in officers}
 
 
 def client_for(user) -> Client:
@@ -137,12 +143,35 @@ def test_inspection_with_the_partys_signature_completes_the_step(api, team, cloc
     assert form.status_code == 200 and "签名板" in text(form)
     data = {"kind": "inspection", "officers": [str(alice.pk), str(frank.pk)], "started_at": "2025-09-26T09:30",
             "place": "某路 1 号", "record": "现场检查笔录", "credentials_shown": "on", "signer_name": "王某",
-            "signature": "data:image/png;base64," + PNG, "complete": "on"}  # fmt: skip
+            "signature": "data:image/png;base64," + PNG, "complete": "on",
+            **officer_signatures(alice, frank)}  # fmt: skip
     response = client.post(f"/cases/{case_id}/activities/new/", data)
     assert response.status_code == 302, text(response)
     activity = Activity.objects.get(case_id=case_id)
     assert activity.status == "completed" and activity.signatures.filter(signer="party").exists()
+    signed = activity.signatures.filter(signer="officer").values_list("officer_id", flat=True)
+    assert sorted(signed) == sorted([alice.pk, frank.pk])
     assert "当事人已签名" in text(client.get(f"/cases/{case_id}/"))
+
+
+def test_inspection_without_an_officers_signature_is_refused_with_409_and_nothing_is_kept(api, team, clock):
+    alice, frank, grace = team["alice"], team["frank"], team["grace"]
+    case_id = register(api, alice, frank)
+    act(api, grace, case_id, "file")
+    client = client_for(alice)
+    form = text(client.get(f"/cases/{case_id}/activities/new/?kind=inspection"))
+    assert "执法人员签名：爱丽丝" in form and "执法人员签名：弗兰克" in form
+    data = {"kind": "inspection", "officers": [str(alice.pk), str(frank.pk)], "started_at": "2025-09-26T09:30",
+            "place": "某路 1 号", "record": "现场检查笔录", "credentials_shown": "on", "signer_name": "王某",
+            "signature": "data:image/png;base64," + PNG, "complete": "on",
+            **officer_signatures(alice)}  # fmt: skip
+    state, events = Case.objects.get(pk=case_id).state, Event.objects.count()
+    response = client.post(f"/cases/{case_id}/activities/new/", data)
+    assert response.status_code == 409
+    assert "弗兰克尚未在笔录上签名" in text(response)
+    assert not Activity.objects.filter(case_id=case_id).exists()
+    assert not Signature.objects.filter(activity__case_id=case_id).exists()
+    assert Case.objects.get(pk=case_id).state == state and Event.objects.count() == events
 
 
 def test_inspection_without_signature_or_refusal_is_a_form_error(api, team, clock):

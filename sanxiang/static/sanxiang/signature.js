@@ -1,6 +1,8 @@
 /* Signature pad (签名板): draw with a finger, pen or mouse (pointer events) on the canvas of a
  * .signature-pad; the drawing goes as a PNG data URL into the hidden input named by data-signature-for.
- * A value already there (a form shown again, or a restored draft) is drawn back. No dependencies. */
+ * A value already there (a form shown again, or a restored draft) is drawn back. An element with
+ * data-officer-pad="<id>" (an officer's pad) is shown only while that officer is ticked in the officers
+ * checkboxes. No dependencies. */
 (function () {
   "use strict";
 
@@ -81,8 +83,24 @@
     document.addEventListener("draft:restored", restore);
   }
 
+  function officerPads() {
+    var pads = document.querySelectorAll("[data-officer-pad]");
+    function sync() {
+      Array.prototype.forEach.call(pads, function (pad) {
+        var box = document.querySelector('input[name="officers"][value="' + pad.getAttribute("data-officer-pad") + '"]');
+        pad.hidden = !(box && box.checked);
+      });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll('input[name="officers"]'), function (box) {
+      box.addEventListener("change", sync);
+    });
+    document.addEventListener("draft:restored", sync);
+    sync();
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll(".signature-pad"), setup);
+    officerPads();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -64,6 +64,21 @@ def record_log_emptied_after_committing_tests(request):
             model.objects.all().delete()
 
 
+@pytest.fixture
+def local_storage(settings, tmp_path):
+    """The evidence storage on local disk under this test's temporary folder."""
+    from sanxiang.records.evidence_store import EvidenceStore
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "evidence"},
+        },
+    }
+    return EvidenceStore.current()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One Chromium for the session (Playwright allows one sync driver per thread); each test makes its own

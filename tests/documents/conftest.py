@@ -18,16 +18,10 @@ CONVERTER_PORT, UNO_PORT = (
 
 
 @pytest.fixture
-def local_storage(settings, tmp_path):
-    from sanxiang.records.evidence_store import EvidenceStore
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                     "OPTIONS": {"location": tmp_path / "evidence"}},
-    }  # fmt: skip
-    settings.DOCUMENT_PDF = "0"  # tests ask for the PDF explicitly
-    return EvidenceStore.current()
+def local_storage(local_storage, settings):
+    """The shared local evidence storage (tests/conftest.py), with PDFs made only when a test asks."""
+    settings.DOCUMENT_PDF = "0"
+    return local_storage
 
 
 @pytest.fixture

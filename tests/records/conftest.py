@@ -141,17 +141,6 @@ def _wait_ready(process, endpoint: str, *, deadline: float) -> str | None:
 
 
 @pytest.fixture
-def local_storage(settings, tmp_path):
-    """The evidence storage on local disk under this test's temporary folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                     "OPTIONS": {"location": tmp_path / "evidence"}},
-    }  # fmt: skip
-    return EvidenceStore.current()
-
-
-@pytest.fixture
 def s3_storage(request, settings):
     """The evidence storage on the SeaweedFS server, under a key prefix of this test's own."""
     server = request.getfixturevalue("seaweedfs")

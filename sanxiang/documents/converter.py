@@ -29,6 +29,7 @@ from sanxiang.documents import conf
 logger = logging.getLogger(__name__)
 HOST = "127.0.0.1"
 START_TIMEOUT = 90.0
+STOP_TIMEOUT = 5.0  # seconds a stopping converter gets before it is killed
 PDF_FILTER_OPTIONS = ["SelectPdfVersion=2"]
 
 
@@ -130,6 +131,19 @@ def stop(port: int | None = None) -> bool:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
         return False
+    # unoserver does not always exit on SIGTERM (it waits for a LibreOffice that is already gone): give it a
+    # few seconds, then kill the whole group, so that nothing is left holding the port.
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
     return True
 
 

@@ -55,12 +55,34 @@ def demo_site(tmp_path):
         wait_for(base + "/login/", process)
         yield base, tmp_path / "demo.log"
     finally:
+        # The worker may have started the PDF converter in a session of its own: note it before stopping.
+        documents = tmp_path / "data" / "documents"
+        converters = [int(pid_file.read_text()) for pid_file in documents.glob("converter-*.pid")]
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
+        alive = [pid for pid in converters if group_alive(pid)]
+        for pid in alive:
+            os.killpg(pid, signal.SIGKILL)
+        assert alive == [], "sanxiang demo left its PDF converter running"
+        assert list(documents.glob("converter-*.pid")) == []
+
+
+def group_alive(pgid: int, wait: float = 15) -> bool:
+    """Whether the process group still exists after ``wait`` seconds (killed processes take a moment to be
+    reaped)."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.2)
 
 
 def test_demo_serves_the_site_where_a_demo_officer_logs_in(demo_site, chromium):

@@ -41,3 +41,8 @@ class Command(BaseCommand):
                 worker.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 worker.kill()
+            # The worker may have started the PDF converter (its own session, so that it outlives a request);
+            # the demo stops it with the rest.
+            from sanxiang.documents import converter
+
+            converter.stop()

@@ -73,6 +73,8 @@ def activity_record(
     other_participants: str = "",
     credentials_shown: bool = False,
     ended_at: dt.datetime | None = None,
+    av_recorded: bool | None = None,
+    av_note: str = "",
 ) -> Activity:
     """Record an activity as a draft (it can be completed later, e.g. after the signatures). Event
     ``activity.record``; the text record and participants are personal, so they go in as commitments."""
@@ -85,18 +87,23 @@ def activity_record(
     if ended_at is not None and ended_at < started_at:
         raise InvalidInput("结束时间不能早于开始时间。")
     _check_officers(case, officers)
+    av_note = (av_note or "").strip()
+    # 执法全过程记录: for the as-needed kinds the officer says whether audio/video was recorded, and why not.
+    if av_recorded is False and not av_note:
+        raise InvalidInput("未进行音像记录的，请写明原因。")
     activity = Activity.objects.create(
         case=case, kind=kind, started_at=started_at, ended_at=ended_at, place=place.strip(), record=record,
         other_participants=other_participants, credentials_shown=credentials_shown, recorded_by=actor,
+        av_recorded=av_recorded, av_note=av_note,
     )  # fmt: skip
     activity.officers.set(officers)
     personal = {k: v for k, v in (("record", record), ("other_participants", other_participants),
-                                   ("place", activity.place)) if v}  # fmt: skip
+                                   ("place", activity.place), ("av_note", av_note)) if v}  # fmt: skip
     event_append(
         actor=actor, action="activity.record", subject_type=SUBJECT, subject_id=case.pk,
         payload={"activity_id": activity.pk, "kind": kind, "officers": [o.pk for o in officers],
                  "started_at": started_at.isoformat(), "credentials_shown": credentials_shown,
-                 "av_mandatory": kind in AV_MANDATORY},
+                 "av_mandatory": kind in AV_MANDATORY, "av_recorded": av_recorded},
         personal=personal,
     )  # fmt: skip
     return activity

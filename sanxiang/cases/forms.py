@@ -207,6 +207,15 @@ class ActivityForm(forms.Form):
     other_participants = forms.CharField(label="其他在场人员", max_length=300, required=False)
     credentials_shown = forms.BooleanField(label="已向当事人出示执法证件", required=False)
     record = forms.CharField(label="笔录内容", widget=forms.Textarea(attrs={"rows": 6}))
+    av_recorded = forms.TypedChoiceField(
+        label="本次活动是否进行了音像记录",
+        choices=[("", "（不适用）"), ("yes", "是，已进行音像记录"), ("no", "否，未进行音像记录")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        help_text="现场检查、询问、抽样、听证、送达按需音像记录；查封扣押等须全程音像记录并关联录像。",
+    )
+    av_note = forms.CharField(label="未进行音像记录的原因", max_length=200, required=False)
     signer_name = forms.CharField(label="当事人（签名人）姓名", max_length=100, required=False)
     signature = forms.CharField(required=False, widget=forms.HiddenInput)
     refused = forms.BooleanField(label="当事人拒绝签名", required=False)

@@ -262,6 +262,13 @@ class Activity(models.Model):
     place = models.CharField("地点", max_length=300)
     record = models.TextField("笔录内容", blank=True)
     credentials_shown = models.BooleanField("已出示执法证件", default=False)
+    av_recorded = models.BooleanField(
+        "进行了音像记录",
+        null=True,
+        blank=True,
+        help_text="按需音像记录的活动（现场检查、询问、抽样、听证、送达）由表单询问；空为未询问。",
+    )
+    av_note = models.CharField("未进行音像记录的原因", max_length=200, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="记录人")
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)

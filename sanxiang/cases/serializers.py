@@ -179,6 +179,10 @@ class ActivityIn(serializers.Serializer):
     record = serializers.CharField(required=False, allow_blank=True, default="")
     other_participants = serializers.CharField(required=False, allow_blank=True, default="")
     credentials_shown = serializers.BooleanField(required=False, default=False)
+    av_recorded = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                           help_text="按需音像记录的活动：是否进行了音像记录")  # fmt: skip
+    av_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                    help_text="未进行音像记录的原因")  # fmt: skip
 
 
 class SignatureIn(serializers.Serializer):

@@ -282,6 +282,7 @@ def _record_activity(user: User, case: Case, d: dict, officer_signatures: dict[i
         actor=user, case=case, kind=d["kind"], officers=officers,
         started_at=d["started_at"], place=d["place"], record=d["record"],
         other_participants=d["other_participants"], credentials_shown=d["credentials_shown"],
+        av_recorded=d["av_recorded"], av_note=d["av_note"],
     )  # fmt: skip
     for officer in officers:
         if officer.pk in officer_signatures:

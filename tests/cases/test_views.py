@@ -304,3 +304,43 @@ def test_pages_load_only_vendored_assets(api, team, clock):
         page = text(client_for(team["alice"]).get(path))
         assert 'src="/static/sanxiang/drafts.js"' in page
         assert 'src="http' not in page and 'href="http' not in page
+
+
+def test_the_activity_form_asks_about_audio_video_for_the_as_needed_kinds(api, team, clock):
+    alice, frank, grace = team["alice"], team["frank"], team["grace"]
+    case_id = register(api, alice, frank)
+    act(api, grace, case_id, "file")
+    client = client_for(alice)
+    assert "本次活动是否进行了音像记录" in text(
+        client.get(f"/cases/{case_id}/activities/new/?kind=inspection")
+    )
+    data = {"kind": "inspection", "officers": [str(alice.pk), str(frank.pk)], "started_at": "2025-09-26T09:30",
+            "place": "某路 1 号", "record": "现场检查笔录", "credentials_shown": "on", "signer_name": "王某",
+            "signature": "data:image/png;base64," + PNG, "complete": "on", "av_recorded": "no",
+            **officer_signatures(alice, frank)}  # fmt: skip
+    events = Event.objects.count()
+    response = client.post(f"/cases/{case_id}/activities/new/", data)
+    assert response.status_code == 400 and "未进行音像记录的，请写明原因" in text(response)
+    assert not Activity.objects.filter(case_id=case_id).exists() and Event.objects.count() == events
+
+    response = client.post(f"/cases/{case_id}/activities/new/", {**data, "av_note": "执法记录仪故障，已报修"})
+    assert response.status_code == 302, text(response)
+    activity = Activity.objects.get(case_id=case_id)
+    assert (activity.av_recorded, activity.av_note) == (False, "执法记录仪故障，已报修")
+    entry = Event.objects.get(action="activity.record", subject_id=str(case_id)).entry
+    assert '"av_recorded":false' in entry and "执法记录仪故障" not in entry
+
+
+def test_the_api_refuses_not_recorded_audio_video_without_a_reason(api, team, clock):
+    alice, frank, grace = team["alice"], team["frank"], team["grace"]
+    case_id = register(api, alice, frank)
+    act(api, grace, case_id, "file")
+    activity = {"kind": "inquiry", "officers": [alice.pk, frank.pk], "started_at": "2025-09-26T09:30:00+08:00",
+                "place": "某路 1 号", "record": "询问笔录", "credentials_shown": True, "av_recorded": False}  # fmt: skip
+    status, body = api.as_(alice).post(f"/api/cases/{case_id}/activities/", activity)
+    assert status == 400 and "请写明原因" in body["detail"]
+    status, body = api.as_(alice).post(
+        f"/api/cases/{case_id}/activities/", {**activity, "av_note": "当事人要求"}
+    )
+    assert status == 201, body
+    assert Activity.objects.get(pk=body["id"]).av_recorded is False

@@ -39,6 +39,7 @@ from sanxiang.cases.workflow import Allowed, State, check_transition
 from sanxiang.catalog.models import EnforcementItem
 from sanxiang.catalog.penalties import PartyKind, PenaltyKind, Procedure
 from sanxiang.core.errors import Conflict, InvalidInput, NotAllowed
+from sanxiang.publicity import hooks as publicity_hooks
 from sanxiang.records.services import event_append
 
 SUBJECT = "cases.case"
@@ -754,6 +755,7 @@ def case_change_decision(
         case=case, action=CHANGE_ACTIONS[kind], actor=actor, on=on, reason=reason, deciding_body=deciding_body,
         data={"change_id": change.pk, "deciding_body": deciding_body, "document_number": document_number},
     )  # fmt: skip
+    publicity_hooks.decision_changed(actor=actor, case=case, change=change)
     return change
 
 

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "sanxiang.cases",
     "sanxiang.review",
     "sanxiang.documents",
+    "sanxiang.publicity",
+    "sanxiang.portal",
+    "sanxiang.inspections",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("sanxiang.cases.api_urls")),
     path("", include("sanxiang.cases.urls")),
     path("", include("sanxiang.documents.urls")),
+    path("", include("sanxiang.publicity.urls")),
+    path("", include("sanxiang.inspections.urls")),
+    path("portal/", include("sanxiang.portal.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from sanxiang.core.errors import Conflict, InvalidInput
 from sanxiang.documents import catalogue, conf, converter, default_templates, numbering, rendering, samples
 from sanxiang.documents.models import Document, DocumentTemplate, DocumentType
+from sanxiang.publicity import hooks as publicity_hooks
 from sanxiang.records.evidence_store import EvidenceStore
 from sanxiang.records.models_evidence import EvidenceBlob
 from sanxiang.records.services import event_append
@@ -278,6 +279,7 @@ def document_issue(
                      "template_version": template.version, "algorithm": blob.algorithm, "hash": blob.digest,
                      "previous": locked.previous_id},
         )  # fmt: skip
+        publicity_hooks.document_issued(actor=actor, document=locked)
     if pdf if pdf is not None else conf.pdf_on_issue():
         try:
             document_archive_pdf(document=locked)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublicityConfig(AppConfig):
+    name = "sanxiang.publicity"
+    label = "publicity"
+    verbose_name = "行政执法公示"

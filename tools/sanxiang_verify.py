@@ -7,13 +7,18 @@ Django, no database. It checks:
 * an export (``sanxiang log export``, JSON Lines): sequence numbers without gaps; in a full export every
   entry against its leaf hash (a changed entry is named); the tree rebuilt from the leaf hashes against every
   checkpoint in the export and in ``--checkpoints FILE`` (signature by ``--key``, root at that size);
+* the optional SM2 signature line of each checkpoint (``--sm2-key``; needs the pure-Python ``gmssl``
+  package, else the lines are reported NOT CHECKED, never as verified);
 * an inclusion proof (``sanxiang log prove SEQ > proof.json``) with ``--proof``;
-* an evidence folder (``--evidence DIR``): every file named by its hex hash has that hash (streamed).
+* an evidence folder (``--evidence DIR``): every file named by its hex hash has that hash (streamed);
+* a 双随机 draw record (``draw DRAW.json``): re-run with ``sanxiang/inspections/draw.py`` loaded by path.
 
 Usage::
 
     python sanxiang_verify.py EXPORT.jsonl --key 'origin+1234abcd+AQ…' [--checkpoints FILE]
                               [--proof PROOF.json] [--evidence DIR] [--hash sm3|sha256]
+                              [--sm2-key 'origin+abcd1234+/3N…']
+    python sanxiang_verify.py draw DRAW.json [--commitment SHA256] [--draw-code path/to/draw.py]
 
 Exit 0 when everything holds, 1 when a check fails, 2 for bad input. docs/record-log.md in the Sanxiang
 repository describes every format. The Merkle and signed-note code below repeats sanxiang/records/merkle.py
@@ -34,13 +39,14 @@ import sys
 try:
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-except ImportError:  # pragma: no cover
-    print("sanxiang_verify: needs the 'cryptography' package (pip install cryptography)", file=sys.stderr)
-    sys.exit(2)
+except ImportError:  # pragma: no cover - the draw mode needs only the standard library
+    InvalidSignature = Ed25519PublicKey = None
 
 HASH_NAMES = ("sm3", "sha256")
 DASH = "\u2014"
 ED25519 = 0x01
+# The optional SM2 line (docs/record-log.md): signed-note type 0xff followed by this identifier.
+SM2_TYPE = b"\xffsm2-sm3-gbt35276"
 
 
 class BadInput(Exception):
@@ -160,8 +166,8 @@ def verify_consistency(first, second, first_root, second_root, proof, hasher):
 # --- Signed notes and checkpoints (c2sp.org/signed-note, c2sp.org/tlog-checkpoint) ----------------------------
 
 
-def key_hash(name, public_key):
-    return hashlib.sha256(name.encode() + b"\n" + bytes([ED25519]) + public_key).digest()[:4]
+def key_hash(name, public_key, signature_type=bytes([ED25519])):
+    return hashlib.sha256(name.encode() + b"\n" + signature_type + public_key).digest()[:4]
 
 
 def parse_verifier_key(text):
@@ -178,6 +184,91 @@ def parse_verifier_key(text):
     if key_hash(name, raw[1:]) != expected:
         raise BadInput("the verifier key's hash does not match its name and public key")
     return name, expected, raw[1:]
+
+
+def parse_sm2_key(text):
+    """(name, key hash, 65-byte public key) of an SM2 verifier key <name>+<hex>+<base64(SM2_TYPE || key)>."""
+    name, _, rest = text.strip().partition("+")
+    hash_hex, _, encoded = rest.partition("+")
+    try:
+        raw, expected = base64.b64decode(encoded, validate=True), bytes.fromhex(hash_hex)
+    except (binascii.Error, ValueError):
+        raise BadInput("the SM2 verifier key is not valid hex/base64") from None
+    public = raw[len(SM2_TYPE) :]
+    if not name or not raw.startswith(SM2_TYPE) or len(public) != 65 or public[0] != 4:
+        raise BadInput("not an SM2 verifier key (type 0xff sm2-sm3-gbt35276, 65-byte public key)")
+    if key_hash(name, public, SM2_TYPE) != expected:
+        raise BadInput("the SM2 verifier key's hash does not match its name and public key")
+    return name, expected, public
+
+
+# SM2 (GB/T 32918.2; curve of GB/T 32918.5; SM3; default user id of GB/T 35276)
+SM2_P = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF
+SM2_A = SM2_P - 3
+SM2_B = 0x28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93
+SM2_N = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
+SM2_G = bytes.fromhex(
+    "32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7"
+    "BC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0"
+)
+
+
+def sm2_verify(public, message, signature):
+    """True or False; None when the pure-Python ``gmssl`` package (the curve arithmetic) is not installed."""
+    try:
+        from gmssl import sm2 as gm
+    except ImportError:
+        return None
+    x, y = int.from_bytes(public[1:33], "big"), int.from_bytes(public[33:], "big")
+    if (y * y - (x * x * x + SM2_A * x + SM2_B)) % SM2_P or len(signature) != 64:
+        return False
+    r, s = int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    if not (1 <= r < SM2_N and 1 <= s < SM2_N):
+        return False
+    user_id = b"1234567812345678"
+    z = hashlib.new("sm3", (len(user_id) * 8).to_bytes(2, "big") + user_id)
+    z.update(SM2_A.to_bytes(32, "big") + SM2_B.to_bytes(32, "big") + SM2_G + public[1:])
+    e = hashlib.new("sm3", z.digest() + message).digest()
+    crypt = gm.CryptSM2(private_key="00", public_key="00" * 64)
+    crypt.public_key = public[1:].hex()  # set after: gmssl's constructor mangles keys starting with 0 or 4
+    try:
+        return bool(crypt.verify(signature.hex(), e))
+    except (TypeError, ValueError):
+        return False
+
+
+def check_sm2_lines(notes, key, result):
+    """Each note's SM2 line by ``key`` must verify; a note without one is counted (signed before SM2)."""
+    name, expected_hash, public = key
+    good = absent = unchecked = 0
+    for label, note in notes:
+        cut = note.rfind("\n\n")
+        body, block = note[: cut + 1], note[cut + 2 :]
+        blobs = []
+        for line in filter(None, block.split("\n")):
+            fields = line[2:].split(" ")
+            if len(fields) == 2 and fields[0] == name:
+                try:
+                    blob = base64.b64decode(fields[1], validate=True)
+                except binascii.Error:
+                    continue
+                if blob[:4] == expected_hash:
+                    blobs.append(blob[4:])
+        if not blobs:
+            absent += 1
+            continue
+        verdict = sm2_verify(public, body.encode("utf-8"), blobs[0])
+        if verdict is None:
+            unchecked += 1
+        elif verdict:
+            good += 1
+        else:
+            result.fail(f"{label}: the SM2 signature by {name} does not verify")
+    if unchecked:
+        result.unchecked.append(
+            f"{unchecked} SM2 line(s) NOT checked: install the gmssl package to check them"
+        )
+    result.say(f"SM2 lines verified: {good}; checkpoints without an SM2 line: {absent}")
 
 
 def split_notes(text):
@@ -245,7 +336,7 @@ def open_checkpoint(note, key):
 
 class Result:
     def __init__(self):
-        self.problems, self.lines = [], []
+        self.problems, self.lines, self.unchecked = [], [], []
 
     def fail(self, message):
         self.problems.append(message)
@@ -392,13 +483,86 @@ def check_evidence(folder, hasher_name, result):
     result.say(f"evidence files checked: {checked}; not named by a hash (skipped): {skipped}")
 
 
+# --- A draw record of 双随机 (sanxiang draw verify; docs/draw.md) ------------------------------------------------
+
+
+def load_draw_code(path=None):
+    """The draw algorithm, loaded by path from ``draw.py`` (standard library only): ``path``, else the copy in
+    the Sanxiang tree this script sits in, else a ``draw.py`` next to this script."""
+    import importlib.util
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    candidates = [path] if path else [
+        os.path.join(here, os.pardir, "sanxiang", "inspections", "draw.py"),
+        os.path.join(here, "draw.py"),
+    ]  # fmt: skip
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate):
+            spec = importlib.util.spec_from_file_location("sanxiang_verify_draw", candidate)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module  # dataclasses looks its module up while the file runs
+            spec.loader.exec_module(module)
+            with open(candidate, "rb") as handle:
+                module.FILE_SHA256 = hashlib.sha256(handle.read()).hexdigest()
+            module.FILE_PATH = os.path.normpath(candidate)
+            return module
+    raise BadInput("cannot find draw.py: give --draw-code PATH (sanxiang/inspections/draw.py of the release)")
+
+
+def draw_main(argv):
+    """``sanxiang_verify.py draw DRAW.json``: exit 0 when it re-runs to its commitment and result, 1 when not."""
+    parser = argparse.ArgumentParser(
+        prog="sanxiang_verify.py draw", description="Re-run a published draw record."
+    )
+    parser.add_argument("record", help="the draw record (JSON) published on the portal")
+    parser.add_argument("--commitment", help="the commitment_sha256 published before the draw, to compare")
+    parser.add_argument("--draw-code", help="path of draw.py (default: found next to this script)")
+    args = parser.parse_args(argv)
+    try:
+        code = load_draw_code(args.draw_code)
+        try:
+            with open(args.record, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except OSError as exc:
+            raise BadInput(f"cannot read {args.record}: {exc.strerror}") from None
+        except ValueError:
+            raise BadInput(f"{args.record} is not a JSON file, so not a draw record") from None
+        try:
+            problems = code.verify(data, commitment_sha256=args.commitment)
+        except code.NotADrawRecord as exc:
+            raise BadInput(str(exc)) from None
+    except BadInput as exc:
+        print(f"sanxiang_verify: {exc}", file=sys.stderr)
+        return 2
+    print(f"draw code: {code.FILE_PATH} ({code.CODE_VERSION}, sha256 {code.FILE_SHA256})")
+    print(
+        f"plan {data['plan_id']}: {len(data['inputs']['targets'])} targets, {len(data['result']['tasks'])} tasks"
+    )
+    print(f"commitment: {data['commitment'].get('commitment_sha256')}")
+    for problem in problems:
+        print(f"FAIL: {problem}")
+    print(
+        f"FAILED: {len(problems)} problem(s)"
+        if problems
+        else "OK: the draw re-runs to its commitment and result"
+    )
+    return 1 if problems else 0
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["draw"]:
+        return draw_main(argv[1:])
+    if Ed25519PublicKey is None:
+        print("sanxiang_verify: needs the 'cryptography' package (pip install cryptography)", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(
         description="Verify a Sanxiang record log export, checkpoints and proofs."
     )
     parser.add_argument("export", nargs="?", help="JSON Lines export (sanxiang log export)")
     parser.add_argument("--key", help="the log's verifier key <name>+<hex>+<base64> (from the public page)")
     parser.add_argument("--checkpoints", help="a file of signed checkpoint notes kept elsewhere")
+    parser.add_argument("--sm2-key", help="the log's SM2 verifier key, to check the SM2 signature lines")
     parser.add_argument("--proof", help="an inclusion proof (sanxiang log prove SEQ)")
     parser.add_argument("--evidence", help="a folder of evidence files named by their hash")
     parser.add_argument(
@@ -431,6 +595,14 @@ def main(argv=None):
             notes += [(f"kept checkpoint #{i + 1}", n) for i, n in enumerate(kept)]
         if header is not None:
             leaves = check_export(header, items, notes, key, hasher, result)
+        sm2_key = None
+        if args.sm2_key:
+            sm2_key = parse_sm2_key(args.sm2_key)
+        elif (header or {}).get("sm2_verifier_key"):
+            sm2_key = parse_sm2_key(header["sm2_verifier_key"])
+            result.say("warning: no --sm2-key given; using the SM2 key named in the export itself")
+        if sm2_key is not None:
+            check_sm2_lines(notes, sm2_key, result)
         if args.proof:
             if key is None:
                 raise BadInput("--proof needs --key")
@@ -444,7 +616,12 @@ def main(argv=None):
         print(line)
     for problem in result.problems:
         print(f"FAIL: {problem}")
-    print("OK: everything verified" if not result.problems else f"FAILED: {len(result.problems)} problem(s)")
+    for line in result.unchecked:
+        print(f"NOT CHECKED: {line}")
+    if result.problems:
+        print(f"FAILED: {len(result.problems)} problem(s)")
+    else:
+        print("OK: everything verified" if not result.unchecked else "OK: all that was checked verified")
     return 0 if not result.problems else 1
 
 

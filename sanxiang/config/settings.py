@@ -207,7 +207,20 @@ if any(ch.isspace() for ch in LOG_ORIGIN) or "+" in LOG_ORIGIN:
 LOG_KEY_FILE = Path(
     os.environ.get("SANXIANG_LOG_KEY_FILE") or DATA_DIR / "keys" / "log-ed25519.key"
 ).expanduser()
+# Optional SM2 second signature line on checkpoints (docs/record-log.md): a key file path turns it on.
+_log_sm2_key = os.environ.get("SANXIANG_LOG_SM2_KEY_FILE", "").strip()
+LOG_SM2_KEY_FILE = Path(_log_sm2_key).expanduser() if _log_sm2_key else None
 LOG_CHECKPOINT_MINUTES = env.env_int("SANXIANG_LOG_CHECKPOINT_MINUTES", 10, minimum=1)
+
+# 双随机 (inspections/, docs/inspections.md): an inspector who inspected a target within this many months is
+# recused from it in the next draw (default 12).
+INSPECTION_RECUSAL_MONTHS = env.env_int("SANXIANG_INSPECTION_RECUSAL_MONTHS", 12, minimum=0)
+
+# The public portal's address (https://zhifa.example.gov.cn), used in the QR codes printed on enforcement
+# certificates (亮证, docs/publicity.md). Empty: the codes hold only the path, and the print page says so.
+PUBLIC_URL = (os.environ.get("SANXIANG_PUBLIC_URL") or "").strip().rstrip("/")
+if PUBLIC_URL and not PUBLIC_URL.startswith(("https://", "http://")):
+    raise env.SettingError("SANXIANG_PUBLIC_URL", "应形如 https://zhifa.example.gov.cn（门户网站的访问地址）。")
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from django.db import transaction
 
 from sanxiang.records import access, entries
-from sanxiang.records.checkpoints import verifier_key
+from sanxiang.records.checkpoints import sm2_verifier_key, verifier_key
 from sanxiang.records.models import Checkpoint, Event
 from sanxiang.records.services import event_append, head_now
 
@@ -40,6 +40,7 @@ def export_lines(*, full: bool = False, actor=None) -> Iterator[str]:
             "format": FORMAT,
             "origin": verifier_key().name,
             "verifier_key": str(verifier_key()),
+            "sm2_verifier_key": str(sm2_key) if (sm2_key := sm2_verifier_key()) else None,
             "hash": head.hash_name,
             "tree_size": size,
             "full": full,

@@ -1,6 +1,6 @@
 """C2SP signed notes and tlog checkpoints (https://c2sp.org/signed-note, https://c2sp.org/tlog-checkpoint).
 
-Pure: the standard library and ``cryptography`` only. A checkpoint body is three lines::
+Pure: the standard library, ``cryptography`` and (SM2 line) ``gmssl`` only. A checkpoint body is three lines::
 
     <origin>
     <tree size, decimal>
@@ -13,6 +13,13 @@ and a signed note is the body, one blank line, then one line per signature::
 The key hash is the first 4 bytes of SHA-256(key name || 0x0A || 0x01 || public key), 0x01 being the
 signature type of Ed25519. A verifier key is written ``<name>+<key hash, 8 hex digits>+<base64(0x01 || public
 key)>``.
+
+An optional second line carries an SM2 signature (GB/T 32918 with SM3 and the default user id,
+``sanxiang.records.sm2``). SM2 has no signature type byte in the signed-note spec, which reserves ``0xff``
+for such types, "followed by a longer identifier that is unlikely to collide": ours is
+``0xff || "sm2-sm3-gbt35276"`` (:data:`SM2_TYPE`). So the SM2 key hash is SHA-256(name || 0x0A || SM2_TYPE ||
+65-byte public key 0x04 || x || y)[:4], its verifier key ``<name>+<key hash>+<base64(SM2_TYPE || public
+key)>``, and its line ``— <name> <base64(key hash || r || s)>`` (r, s 32 bytes each).
 """
 
 from __future__ import annotations
@@ -26,7 +33,12 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from sanxiang.records import sm2
+
 ED25519 = 0x01
+SM2_TYPE = (
+    b"\xffsm2-sm3-gbt35276"  # 0xff: "signature types without an identifier byte" (c2sp.org/signed-note)
+)
 DASH = "\u2014"  # em dash: every signature line starts with "— "
 
 
@@ -39,10 +51,15 @@ class VerifierKey:
     name: str
     key_hash: bytes
     public_key: bytes
+    type: bytes = bytes([ED25519])  # or SM2_TYPE
 
     def __str__(self) -> str:
-        encoded = base64.b64encode(bytes([ED25519]) + self.public_key).decode()
+        encoded = base64.b64encode(self.type + self.public_key).decode()
         return f"{self.name}+{self.key_hash.hex()}+{encoded}"
+
+    @property
+    def is_sm2(self) -> bool:
+        return self.type == SM2_TYPE
 
 
 @dataclass(frozen=True)
@@ -52,13 +69,18 @@ class Checkpoint:
     root: bytes
 
 
-def key_hash(name: str, public_key: bytes) -> bytes:
-    return hashlib.sha256(name.encode() + b"\n" + bytes([ED25519]) + public_key).digest()[:4]
+def key_hash(name: str, public_key: bytes, signature_type: bytes = bytes([ED25519])) -> bytes:
+    return hashlib.sha256(name.encode() + b"\n" + signature_type + public_key).digest()[:4]
 
 
 def verifier_for(name: str, private_key: Ed25519PrivateKey) -> VerifierKey:
     public = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     return VerifierKey(name=name, key_hash=key_hash(name, public), public_key=public)
+
+
+def sm2_verifier_for(name: str, private_scalar: int) -> VerifierKey:
+    public = sm2.public_key_of(private_scalar)
+    return VerifierKey(name, key_hash(name, public, SM2_TYPE), public, SM2_TYPE)
 
 
 def parse_verifier_key(text: str) -> VerifierKey:
@@ -71,12 +93,21 @@ def parse_verifier_key(text: str) -> VerifierKey:
         expected_hash = bytes.fromhex(hash_hex)
     except (binascii.Error, ValueError):
         raise NoteError("the verifier key's hash or public key is not valid hex/base64") from None
-    if len(raw) != 33 or raw[0] != ED25519:
-        raise NoteError("only Ed25519 verifier keys (type 0x01, 32 bytes) are supported")
-    public = raw[1:]
-    if key_hash(name, public) != expected_hash:
+    if len(raw) == 33 and raw[0] == ED25519:
+        signature_type, public = raw[:1], raw[1:]
+    elif raw.startswith(SM2_TYPE):
+        signature_type, public = SM2_TYPE, raw[len(SM2_TYPE) :]
+        try:
+            sm2.check_public_key(public)
+        except sm2.SM2Error as exc:
+            raise NoteError(str(exc)) from None
+    else:
+        raise NoteError(
+            "only Ed25519 (type 0x01) and SM2 (type 0xff sm2-sm3-gbt35276) verifier keys are supported"
+        )
+    if key_hash(name, public, signature_type) != expected_hash:
         raise NoteError("the verifier key's hash does not match its name and public key")
-    return VerifierKey(name=name, key_hash=expected_hash, public_key=public)
+    return VerifierKey(name, expected_hash, public, signature_type)
 
 
 def checkpoint_body(origin: str, size: int, root: bytes) -> str:
@@ -101,13 +132,18 @@ def parse_checkpoint_body(body: str) -> Checkpoint:
     return Checkpoint(origin=origin, size=int(size_text), root=root)
 
 
-def sign(body: str, name: str, private_key: Ed25519PrivateKey) -> str:
+def sign(body: str, name: str, private_key: Ed25519PrivateKey, *, sm2_private: int | None = None) -> str:
+    """The signed note: the Ed25519 line, then (``sm2_private`` given) the SM2 line by the same name."""
     if not body.endswith("\n"):
         raise NoteError("a note's text ends with a newline")
     verifier = verifier_for(name, private_key)
     signature = private_key.sign(body.encode("utf-8"))
-    line = f"{DASH} {name} {base64.b64encode(verifier.key_hash + signature).decode()}\n"
-    return body + "\n" + line
+    lines = f"{DASH} {name} {base64.b64encode(verifier.key_hash + signature).decode()}\n"
+    if sm2_private is not None:
+        sm2_key = sm2_verifier_for(name, sm2_private)
+        signature = sm2.sign(sm2_private, body.encode("utf-8"))
+        lines += f"{DASH} {name} {base64.b64encode(sm2_key.key_hash + signature).decode()}\n"
+    return body + "\n" + lines
 
 
 def split(note: str) -> tuple[str, list[tuple[str, bytes]]]:
@@ -137,16 +173,32 @@ def split(note: str) -> tuple[str, list[tuple[str, bytes]]]:
 def open_note(note: str, verifier: VerifierKey) -> str:
     """The body of a note signed by ``verifier``; NoteError when that key did not sign it."""
     body, signatures = split(note)
-    public = Ed25519PublicKey.from_public_bytes(verifier.public_key)
     for name, blob in signatures:
         if name != verifier.name or blob[:4] != verifier.key_hash:
             continue
-        try:
-            public.verify(blob[4:], body.encode("utf-8"))
-        except InvalidSignature:
-            raise NoteError(f"the signature by {name} does not verify") from None
+        if verifier.is_sm2:
+            try:
+                good = sm2.verify(verifier.public_key, body.encode("utf-8"), blob[4:])
+            except sm2.SM2Error as exc:
+                raise NoteError(str(exc)) from None
+        else:
+            try:
+                Ed25519PublicKey.from_public_bytes(verifier.public_key).verify(blob[4:], body.encode("utf-8"))
+                good = True
+            except InvalidSignature:
+                good = False
+        if not good:
+            raise NoteError(
+                f"the {'SM2' if verifier.is_sm2 else 'Ed25519'} signature by {name} does not verify"
+            )
         return body
     raise NoteError(f"the note carries no signature by {verifier.name}+{verifier.key_hash.hex()}")
+
+
+def carries(note: str, verifier: VerifierKey) -> bool:
+    """Does the note have a line by ``verifier`` (its name and key hash)? Says nothing of its validity."""
+    _body, signatures = split(note)
+    return any(name == verifier.name and blob[:4] == verifier.key_hash for name, blob in signatures)
 
 
 def open_checkpoint(note: str, verifier: VerifierKey) -> Checkpoint:

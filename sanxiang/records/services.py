@@ -9,6 +9,7 @@ with it and the next writer reuses the number. docs/decisions/0003-record-log.md
 from __future__ import annotations
 
 import secrets
+import threading
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -56,21 +57,82 @@ def event_append(
     payload = dict(payload or {})
     entries.check_payload(payload)
 
-    head = _locked_head()
-    hasher = merkle.Hasher(head.hash_name)
-    now = timezone.now()
-    salts: dict[str, str] = {}
-    commitments: dict[str, str] = {}
-    for field, value in sorted((personal or {}).items()):
+    actor_id = actor.pk if actor is not None else None
+    personal_items = sorted((personal or {}).items())
+    for field, value in personal_items:
         if not isinstance(field, str) or not field or not isinstance(value, str):
             raise LogUsageError("personal maps field names (str) to values (str)")
+    prepared = (actor_id, action, subject_type, subject, payload, personal_items)
+
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        # First try without waiting: take the head this thread wrote last (else read the committed one),
+        # build the event, and write event and head in one statement that takes the head's row lock only if
+        # the head is still exactly that (size, frontier, hash). The lock is then held for that one round trip
+        # and the caller's commit. Else (another writer got there first, or this thread's last append was
+        # rolled back) lock, re-read, rebuild and write.
+        head = _remembered(connection) or _head_row(connection, lock=False)
+        if head is not None:
+            event, salts, new_head = _build(head, prepared)
+            if _write_pg(connection, event, new_head, expected=head):
+                return _finish(connection, event, salts, new_head, head[2])
+    head = _head_row(connection, lock=True)
+    event, salts, new_head = _build(head, prepared)
+    if connection.vendor == "postgresql":
+        _write_pg(connection, event, new_head, expected=None)
+    else:
+        _write_plain(connection, event, new_head)
+    return _finish(connection, event, salts, new_head, head[2])
+
+
+# The head as this thread last wrote it: (database alias, size, frontier, hash name). Only a guess (the write
+# may be rolled back, other processes append): the guarded write checks it against the row.
+_last_head = threading.local()
+
+
+def _remembered(connection):
+    last = getattr(_last_head, "value", None)
+    return last[1:] if last is not None and last[0] == connection.alias else None
+
+
+# The append in a few statements of raw SQL: every business write goes through here, so ORM overhead and
+# round trips inside the head lock count (bench/log.py). Table and column names are Django's defaults.
+_EVENT_COLUMNS = "seq, created_at, actor_id, action, subject_type, subject_id, entry, leaf_hash"
+_HEAD_SET = "size = %s, frontier = %s, root_hash = %s, updated_at = %s"
+
+
+def _head_row(connection, *, lock: bool):
+    """(size, frontier, hash name) of the head; locked (``FOR UPDATE`` on PostgreSQL; SQLite's
+    IMMEDIATE transaction already holds the write lock); None when the row is missing and ``lock`` is False."""
+    sql = "SELECT size, frontier, hash_name FROM records_loghead WHERE id = %s"
+    if lock and connection.vendor == "postgresql":
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [LogHead.SINGLETON_ID])
+        row = cursor.fetchone()
+    if row is None:
+        if not lock:
+            return None
+        head = _locked_head()  # creates the row (a flushed test database)
+        row = (head.size, head.frontier, head.hash_name)
+    return row
+
+
+def _build(head, prepared):
+    """The event (unsaved), its salts and the new head values, for a log whose head is ``head``."""
+    size, frontier_text, hash_name = head
+    frontier = [bytes.fromhex(part) for part in frontier_text.split()]
+    actor_id, action, subject_type, subject, payload, personal_items = prepared
+    now = timezone.now()  # after reading the head: times follow seq order (seq n+1 is read after n commits)
+    hasher = merkle.Hasher(hash_name)
+    salts: dict[str, str] = {}
+    commitments: dict[str, str] = {}
+    for field, value in personal_items:
         salt = secrets.token_bytes(32)
         salts[field] = salt.hex()
         commitments[field] = entries.commitment(salt=salt, value=value, hasher=hasher).hex()
-
-    actor_id = actor.pk if actor is not None else None
     data = entries.encode(
-        seq=head.size,
+        seq=size,
         time=now,
         actor_id=actor_id,
         action=action,
@@ -80,8 +142,8 @@ def event_append(
         commitments=commitments,
     )
     leaf = hasher.leaf(data)
-    event = Event.objects.create(
-        seq=head.size,
+    event = Event(
+        seq=size,
         created_at=now,
         actor_id=actor_id,
         action=action,
@@ -90,15 +152,62 @@ def event_append(
         entry=data.decode("utf-8"),
         leaf_hash=leaf.hex(),
     )
+    frontier = merkle.frontier_append(frontier, size, leaf, hasher)
+    new_head = (
+        size + 1,
+        " ".join(h.hex() for h in frontier),
+        merkle.frontier_root(frontier, hasher).hex(),
+        now,
+    )
+    return event, salts, new_head
+
+
+def _event_values(connection, event: Event) -> list:
+    created = connection.ops.adapt_datetimefield_value(event.created_at)
+    return [event.seq, created, event.actor_id, event.action, event.subject_type, event.subject_id,
+            event.entry, event.leaf_hash]  # fmt: skip
+
+
+def _write_pg(connection, event: Event, new_head, *, expected) -> bool:
+    """Event and head in one statement (a data-modifying CTE). With ``expected`` (size, frontier, hash name),
+    only if the head row is still exactly that (else nothing is written and the answer is False)."""
+    size, frontier, root, now = new_head
+    guard = "" if expected is None else " AND size = %s AND frontier = %s AND hash_name = %s"
+    head_params = [size, frontier, root, now, LogHead.SINGLETON_ID] + list(expected or [])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH head AS (UPDATE records_loghead SET {_HEAD_SET} WHERE id = %s{guard} RETURNING 1) "
+            f"INSERT INTO records_event ({_EVENT_COLUMNS}) "
+            f"SELECT %s::bigint, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s FROM head",
+            head_params + _event_values(connection, event),
+        )
+        written = cursor.rowcount == 1
+    if expected is None and not written:
+        raise LogUsageError("the locked log head could not be updated")
+    return written
+
+
+def _write_plain(connection, event: Event, new_head) -> None:
+    size, frontier, root, now = new_head
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO records_event ({_EVENT_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            _event_values(connection, event),
+        )
+        cursor.execute(
+            f"UPDATE records_loghead SET {_HEAD_SET} WHERE id = %s",
+            [size, frontier, root, connection.ops.adapt_datetimefield_value(now), LogHead.SINGLETON_ID],
+        )
+
+
+def _finish(connection, event: Event, salts: dict[str, str], new_head, hash_name: str) -> Event:
+    _last_head.value = (connection.alias, new_head[0], new_head[1], hash_name)
+    event._state.adding = False  # it is in the database now, as if saved through the ORM
+    event._state.db = "default"
     if salts:
         PersonalCommitmentSalt.objects.bulk_create(
             [PersonalCommitmentSalt(event=event, field=field, salt=salt) for field, salt in salts.items()]
         )
-    frontier = merkle.frontier_append(head.frontier_hashes, head.size, leaf, hasher)
-    head.size += 1
-    head.frontier = " ".join(h.hex() for h in frontier)
-    head.root_hash = merkle.frontier_root(frontier, hasher).hex()
-    head.save(update_fields=["size", "frontier", "root_hash", "updated_at"])
     return event
 
 

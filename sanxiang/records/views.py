@@ -16,12 +16,19 @@ def _checkpoint_json(c) -> dict:
             "note": c.note}  # fmt: skip
 
 
+def _sm2_key_text() -> str | None:
+    """The SM2 verifier key when the deployment adds SM2 lines to its checkpoints, else None."""
+    key = checkpoints.sm2_verifier_key()
+    return str(key) if key is not None else None
+
+
 @require_GET
 def checkpoint_list(request):
     head = head_now()
     context = {
         "checkpoints": selectors.checkpoints_newest_first()[:200],
         "verifier_key": str(checkpoints.verifier_key()),
+        "sm2_verifier_key": _sm2_key_text(),
         "hash_name": head.hash_name,
     }
     return render(request, "records/checkpoints.html", context)
@@ -41,6 +48,7 @@ def api_checkpoints(request):
         {
             "origin": checkpoints.verifier_key().name,
             "verifier_key": str(checkpoints.verifier_key()),
+            "sm2_verifier_key": _sm2_key_text(),
             "hash": head.hash_name,
             "checkpoints": [_checkpoint_json(c) for c in rows],
         },

@@ -4,7 +4,8 @@ share of time spent appending to the record log (``event_append``, timed by wrap
     python bench/cases.py [--n 30] [--runs 3] [--database-url postgresql://127.0.0.1/sx_bench_cases]
 
 Each case: 案源登记 → 立案 → 现场检查 (record, party signature, complete) → 调查终结 → 送审 → 审核同意 → 事先告知 →
-陈述申辩 (waived) → 决定 → 送达 → 缴款 → 执行完毕 → 结案: 14 service calls, 14 log events. PostgreSQL comes from
+陈述申辩 (waived) → 决定 → 送达 → 缴款 → 执行完毕 → 结案: 14 service calls, 14 log events, plus the three documents
+those steps need (告知书, 决定书, 结案报告: draft and issue, .docx rendered, no PDF). PostgreSQL comes from
 ``--database-url`` or ``BENCH_DATABASE_URL`` (created when missing; its tables are rebuilt: never point this at
 a real deployment); SQLite runs in a temporary directory. Prints cases/s and the log share (goal < 30 %) as
 medians of ``--runs`` runs. Large size: ``--n 300``.
@@ -36,9 +37,11 @@ def child(n: int) -> dict:
     call_command("migrate", verbosity=0)
     from sanxiang.accounts import demo as accounts_demo
     from sanxiang.catalog import demo as catalog_demo
+    from sanxiang.documents import demo as documents_demo
 
     accounts_demo.load_demo(io.StringIO())
     catalog_demo.load_demo(io.StringIO())
+    documents_demo.load_demo(io.StringIO())
 
     import sanxiang.records.services as log_services
     from sanxiang.cases import activity_services, demo, execution_services, services
@@ -55,7 +58,11 @@ def child(n: int) -> dict:
             spent[0] += time.perf_counter() - start
 
     # Every module that imported event_append by name gets the timed one.
-    for module in (services, activity_services, execution_services, review_services):
+    from sanxiang.documents import numbering as documents_numbering
+    from sanxiang.documents import services as documents_services
+
+    for module in (services, activity_services, execution_services, review_services, documents_services,
+                   documents_numbering):  # fmt: skip
         module.event_append = timed_append
 
     from django.utils import timezone
@@ -68,15 +75,18 @@ def child(n: int) -> dict:
         services.case_end_investigation(actor=people["chenzhiqiang"], case=case)
         demo._submit(people, case)
         review_services.review_opinion_sign(actor=people["maxiaoyan"], case=case, findings=demo.OK)
+        demo._issue(people, case, "penalty_notice")
         services.case_notify(actor=people["zhangwei"], case=case)
         services.case_record_statement(actor=people["zhangwei"], case=case, waived=True, hearing_waived=True)
         services.case_close_statement_period(actor=people["zhangwei"], case=case)
-        services.case_decide(actor=people["wangjianguo"], case=case, decision_number=f"BENCH-{i}")
+        demo._issue(people, case, "penalty_decision", issuer="wangjianguo")
+        services.case_decide(actor=people["wangjianguo"], case=case)
         services.case_serve(actor=people["zhangwei"], case=case, method="direct", signed_on=today)
         execution_services.payment_record(
             actor=people["zhangwei"], case=case, amount="3000", receipt_number=f"B{i}"
         )
         execution_services.case_complete_execution(actor=people["zhangwei"], case=case)
+        demo._issue(people, case, "closing_report", issuer="chenzhiqiang")
         services.case_close(actor=people["chenzhiqiang"], case=case)
     elapsed = time.perf_counter() - started
     return {"cases": n, "seconds": elapsed, "log_seconds": spent[0]}

@@ -3,7 +3,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from sanxiang.cases import api
+from sanxiang.cases import api, item_api
+from sanxiang.documents import api as documents_api
 from sanxiang.review import api as review_api
 
 app_name = "cases_api"
@@ -26,6 +27,25 @@ urlpatterns = [
     path(C + "payments/", api.CasePayments.as_view(), name="payments"),
     path(C + "recusals/", api.CaseRecusals.as_view(), name="recusals"),
     path(C + "recusals/<int:recusal_id>/decide/", api.RecusalDecide.as_view(), name="recusal-decide"),
+    path(C + "items/", item_api.CaseItems.as_view(), name="items"),
+    path(C + "items/<int:item_id>/withdraw/", item_api.CaseItemWithdraw.as_view(), name="item-withdraw"),
+    path(C + "documents/", documents_api.CaseDocuments.as_view(), name="documents"),
+    path(C + "documents/<int:document_id>/", documents_api.CaseDocument.as_view(), name="document"),
+    path(
+        C + "documents/<int:document_id>/issue/",
+        documents_api.CaseDocumentIssue.as_view(),
+        name="document-issue",
+    ),
+    path(
+        C + "documents/<int:document_id>/revise/",
+        documents_api.CaseDocumentRevise.as_view(),
+        name="document-revise",
+    ),
+    path(
+        C + "documents/<int:document_id>/download.<str:fmt>",
+        documents_api.CaseDocumentDownload.as_view(),
+        name="document-download",
+    ),
     path(C + "review/submissions/", review_api.Submissions.as_view(), name="review-submissions"),
     path(C + "review/opinions/", review_api.Opinions.as_view(), name="review-opinions"),
     path(C + "review/coordination/", review_api.Coordinations.as_view(), name="review-coordination"),

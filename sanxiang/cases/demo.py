@@ -18,6 +18,8 @@ from sanxiang.cases import execution_services as execution
 from sanxiang.cases import services
 from sanxiang.cases.models import Case
 from sanxiang.catalog.models import EnforcementItem
+from sanxiang.documents import case_services as documents
+from sanxiang.documents.selectors import reserved_prenumbers
 from sanxiang.review import checklist
 from sanxiang.review import services as review
 
@@ -75,6 +77,15 @@ def _submit(p, case: Case) -> None:
                          evidence_list="现场笔录、照片、营业执照复印件")  # fmt: skip
 
 
+def _issue(p, case: Case, type_code: str, *, by: str = "zhangwei", issuer: str = "", prenumber=None) -> None:
+    """Draft a document from the case and issue it (no PDF in the demo: the worker makes it later)."""
+    case = Case.objects.get(pk=case.pk)  # the state and dates the services just wrote
+    draft = documents.case_document_draft(actor=p[by], case=case, type_code=type_code)
+    documents.case_document_issue(
+        actor=p[issuer or by], case=case, document=draft, prenumber=prenumber, pdf=False
+    )
+
+
 def _investigating(p, source, party) -> Case:
     case = _register(p, source, party)
     services.case_file(actor=p["chenzhiqiang"], case=case)
@@ -98,8 +109,11 @@ def _simplified(p, source):
     case = _register(
         p, source, _org("某某理发店", "MA1000001"), procedure="simplified", kinds=("fine",), fine="200"
     )
-    services.case_decide_on_the_spot(actor=p["zhangwei"], case=case, decision_number="当场 No.0000123",
-                                     credentials_shown=True)  # fmt: skip
+    forms = reserved_prenumbers(case.agency)
+    if not forms:
+        raise RuntimeError("演示：没有预编号的当场处罚决定书（请先载入执法文书演示数据）。")
+    _issue(p, case, "on_the_spot_decision", prenumber=forms[0])  # the pre-printed form (处罚法第五十二条)
+    services.case_decide_on_the_spot(actor=p["zhangwei"], case=case, credentials_shown=True)
 
 
 @scenario("演示：一般程序调查取证中")
@@ -130,10 +144,12 @@ def _decided(p, source):
     services.case_end_investigation(actor=p["chenzhiqiang"], case=case)
     _submit(p, case)
     review.review_opinion_sign(actor=p["maxiaoyan"], case=case, findings=OK)
+    _issue(p, case, "penalty_notice")
     services.case_notify(actor=p["zhangwei"], case=case)
     services.case_record_statement(actor=p["zhangwei"], case=case, waived=True, hearing_waived=True)
     services.case_close_statement_period(actor=p["zhangwei"], case=case)
-    services.case_decide(actor=p["wangjianguo"], case=case, decision_number="某卫公罚〔演示〕1号")
+    _issue(p, case, "penalty_decision", issuer="wangjianguo")  # drafted by the officer, issued by the leader
+    services.case_decide(actor=p["wangjianguo"], case=case)
     services.case_serve(actor=p["zhangwei"], case=case, method="direct", signed_on=timezone.localdate())
     execution.payment_record(actor=p["zhangwei"], case=case, amount="3000", receipt_number="DEMO-BANK-0001")
 

@@ -33,7 +33,7 @@ FIELD_LABELS = {
     "host": "听证主持人",
     "held_on": "举行日期",
     "record": "笔录",
-    "decision_number": "决定书文号",
+    "decision_number": "决定书文号（不填则采用已签发决定书的文号）",
     "ground": "不予处罚的理由",
     "method": "送达方式",
     "signed_on": "签收日期",

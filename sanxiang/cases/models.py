@@ -494,3 +494,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+from sanxiang.cases.models_items import CaseItem  # noqa: E402, F401  (涉案物品, in their own module)

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from sanxiang.catalog.penalties import PartyKind, PenaltyKind, Procedure, ProposedPenalty
 from sanxiang.core.workdays import WorkCalendar, WorkdayResult
+from sanxiang.documents import catalogue
 
 # -- periods and thresholds (each with its source) ---------------------------------------------------------
 
@@ -180,6 +181,8 @@ class CaseFacts:
     court_window_opens_on: dt.date | None = None
     court_window_closes_on: dt.date | None = None
     deferral_applied: bool = False  # 当事人申请暂缓或者分期 (art. 66)
+    # documents (执法文书): codes of the document types issued for the case (documents.catalogue.SPECS)
+    issued_documents: frozenset[str] = frozenset()
 
 
 Guard = Callable[[CaseFacts], str | None]
@@ -708,6 +711,77 @@ def deferral_applied(facts: CaseFacts) -> str | None:
     return "暂缓或者分期缴纳罚款须由当事人申请（行政处罚法第六十六条第二款），请先登记当事人的申请。"
 
 
+# -- documents (执法文书) ---------------------------------------------------------------------------------------
+
+
+def _documents_missing(facts: CaseFacts, action: str, step: str, basis: str) -> str | None:
+    """The refusal when a document ``action`` needs (``documents.catalogue.REQUIRED_FOR_ACTION``) is not issued."""
+    conditions = {"hearing_right"} if _hearing_reasons(facts) else set()
+    missing = catalogue.missing_for_action(action, facts.issued_documents, conditions)
+    if not missing:
+        return None
+    names = "、".join(f"《{spec.name}》" for spec in missing)
+    return f"尚未签发{names}，不能{step}（{basis}）。请先在案件的“文书”中起草并签发{names}。"
+
+
+def notice_documents_issued(facts: CaseFacts) -> str | None:
+    """处罚法 art. 44: the 行政处罚事先告知书 is issued before it is served; where the party has the hearing right
+    (art. 63, 64), the 听证告知书 too."""
+    return _documents_missing(
+        facts, "notify", "送达事先告知书", "行政处罚法第四十四条；有听证权的，第六十三条、第六十四条"
+    )
+
+
+def decision_document_issued(facts: CaseFacts) -> str | None:
+    """处罚法 art. 59: a penalty is decided in a 行政处罚决定书 — the decision takes the 文号 of the issued one."""
+    return _documents_missing(facts, "decide", "作出处罚决定", "行政处罚法第五十九条")
+
+
+def decision_document_issued_for_service(facts: CaseFacts) -> str | None:
+    """处罚法 art. 61: what is served is the issued 行政处罚决定书 — no 送达 without it."""
+    return _documents_missing(facts, "serve", "送达处罚决定书", "行政处罚法第六十一条")
+
+
+def on_the_spot_document_issued(facts: CaseFacts) -> str | None:
+    """处罚法 art. 52: on the spot, the officers hand over a pre-printed, numbered 当场行政处罚决定书."""
+    return _documents_missing(
+        facts, "decide_on_the_spot", "当场作出处罚决定", "行政处罚法第五十二条：预定格式、编有号码的决定书"
+    )
+
+
+def preservation_document_issued(facts: CaseFacts) -> str | None:
+    """处罚法 art. 56: 先行登记保存 is decided in writing (证据先行登记保存决定书)."""
+    return _documents_missing(facts, "preserve_evidence", "先行登记保存证据", "行政处罚法第五十六条")
+
+
+def seizure_documents_issued(facts: CaseFacts) -> str | None:
+    """行政强制法 art. 24: 查封、扣押 hands over the 查封扣押决定书 and the 物品清单 on the spot."""
+    return _documents_missing(facts, "seize", "查封、扣押", "行政强制法第二十四条：当场交付决定书和清单")
+
+
+def reminder_document_issued(facts: CaseFacts) -> str | None:
+    """行政强制法 art. 35, 54: the 催告书 is issued in writing before it is served."""
+    return _documents_missing(facts, "serve_reminder", "送达催告书", "行政强制法第三十五条")
+
+
+def closing_report_issued(facts: CaseFacts) -> str | None:
+    """卫生行政执法文书规范: a case is closed on an approved 结案报告."""
+    return _documents_missing(facts, "close", "结案", "卫生行政执法文书规范：结案报告")
+
+
+# action -> the guard that checks its documents; the transition table adds it to every row of the action.
+DOCUMENT_GUARDS: dict[str, Guard] = {
+    "notify": notice_documents_issued,
+    "decide": decision_document_issued,
+    "serve": decision_document_issued_for_service,
+    "decide_on_the_spot": on_the_spot_document_issued,
+    "preserve_evidence": preservation_document_issued,
+    "seize": seizure_documents_issued,
+    "serve_reminder": reminder_document_issued,
+    "close": closing_report_issued,
+}
+
+
 GUARDS: dict[str, Guard] = {
     g.__name__: g
     for g in (
@@ -740,5 +814,6 @@ GUARDS: dict[str, Guard] = {
         payment_overdue,
         court_application_allowed,
         deferral_applied,
+        *DOCUMENT_GUARDS.values(),
     )
 }

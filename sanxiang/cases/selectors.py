@@ -30,6 +30,7 @@ from sanxiang.catalog import selectors as catalog_selectors
 from sanxiang.catalog.penalties import PartyKind, Procedure
 from sanxiang.core.calendar import current_calendar
 from sanxiang.core.workdays import WorkCalendar
+from sanxiang.documents.selectors import issued_type_codes
 
 ZERO = Decimal("0")
 YELLOW_WORKING_DAYS = 2  # 黄牌: 2 working days or fewer left.
@@ -239,6 +240,7 @@ def case_facts(
         court_window_opens_on=court_opens,
         court_window_closes_on=court_closes,
         deferral_applied=case.deferral_applied,
+        issued_documents=issued_type_codes(case),
     )
     return replace(facts, **changes) if changes else facts
 
@@ -305,3 +307,9 @@ def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Noti
 
 def paid_total(case: Case) -> Decimal:
     return case.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def case_items(case: Case, kind: str | None = None):
+    """The 涉案物品 in force (not withdrawn), in the order recorded; ``kind`` seizure or preservation."""
+    rows = case.items.filter(withdrawn_at__isnull=True).order_by("id")
+    return rows.filter(kind=kind) if kind else rows

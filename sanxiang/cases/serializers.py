@@ -68,7 +68,10 @@ class PenaltyIn(serializers.Serializer):
 
 
 class OnTheSpotIn(serializers.Serializer):
-    decision_number = serializers.CharField(max_length=60, help_text="预定格式、编有号码的当场处罚决定书编号")
+    decision_number = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default="",
+        help_text="可不填：采用已签发的当场行政处罚决定书的编号；填写的须与之一致",
+    )  # fmt: skip
     credentials_shown = serializers.BooleanField()
 
 
@@ -110,7 +113,10 @@ class HoldHearingIn(serializers.Serializer):
 
 
 class DecideIn(serializers.Serializer):
-    decision_number = serializers.CharField(max_length=60)
+    decision_number = serializers.CharField(
+        max_length=60, required=False, allow_blank=True, default="",
+        help_text="可不填：采用已签发的行政处罚决定书的文号；填写的须与之一致",
+    )  # fmt: skip
 
 
 class NoPenaltyIn(ReasonIn):

@@ -392,17 +392,21 @@ def case_decide_on_the_spot(
     *,
     actor: User,
     case: Case,
-    decision_number: str,
     credentials_shown: bool,
+    decision_number: str = "",
     officers: list[User] | None = None,
 ) -> Case:
     """简易程序 (处罚法 art. 51–52): decide on the spot and hand over the pre-numbered decision; the 15 days to
-    pay start today."""
+    pay start today. The number is that of the issued 当场行政处罚决定书; a typed ``decision_number`` must be
+    the same."""
     case = lock(case)
-    if not (decision_number or "").strip():
-        raise InvalidInput("请填写当场处罚决定书编号。")
     on = today()
-    case.decision_number, case.decided_on, case.served_on = decision_number.strip(), on, on
+    # The pre-numbered form is the issued 当场行政处罚决定书 (its guard refuses without it, art. 52).
+    check(
+        case, "decide_on_the_spot", actor=actor, on=on, officers=officers, credentials_shown=credentials_shown
+    )
+    number = _issued_number(case, "on_the_spot_decision", decision_number)
+    case.decision_number, case.decided_on, case.served_on = number, on, on
     case.service_method = ServiceMethod.ON_THE_SPOT
     from sanxiang.cases.execution import payment_due_on
 
@@ -647,19 +651,36 @@ def case_refer_to_collective(*, actor: User, case: Case, reason: str = "") -> Ca
 
 
 @transaction.atomic
-def case_decide(*, actor: User, case: Case, decision_number: str) -> Case:
-    """作出行政处罚决定 (art. 57, 59): only after notice, statement, hearing and a passed legal review."""
+def case_decide(*, actor: User, case: Case, decision_number: str = "") -> Case:
+    """作出行政处罚决定 (art. 57, 59): only after notice, statement, hearing and a passed legal review, in the
+    issued 行政处罚决定书 whose 文号 the case takes; a typed ``decision_number`` must be that 文号."""
     case = lock(case)
-    if not (decision_number or "").strip():
-        raise InvalidInput("请填写行政处罚决定书文号。")
     on = today()
-    case.decision_number, case.decided_on = decision_number.strip(), on
+    check(case, "decide", actor=actor, on=on)  # the guards first: e.g. "请先签发《行政处罚决定书》"
+    case.decision_number, case.decided_on = _issued_number(case, "penalty_decision", decision_number), on
     apply_transition(
         case=case, action="decide", actor=actor, on=on,
         data={"decision_number": case.decision_number, "penalty_kinds": case.penalty_kinds, "fine": str(case.fine)},
         update_fields=("decision_number", "decided_on"),
     )  # fmt: skip
     return case
+
+
+def _issued_number(case: Case, type_code: str, typed: str) -> str:
+    """The 文号 of the case's issued document of ``type_code`` (the guard made sure there is one); a number the
+    user typed must be the same."""
+    from sanxiang.documents.selectors import document_issued_for
+
+    document = document_issued_for(case, type_code)
+    if document is None or document.number_id is None:
+        raise Conflict(f"本案尚无已签发并编号的文书（{type_code}），请先签发。")
+    typed = (typed or "").strip()
+    if typed and typed != document.number.text:
+        raise InvalidInput(
+            f"填写的文号“{typed}”与已签发的《{document.type.name}》的文号“{document.number.text}”不一致。"
+            "请核对；也可以不填写，系统自动采用已签发文书的文号。"
+        )
+    return document.number.text
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from sanxiang.cases import views
+from sanxiang.cases import document_views, views
 
 app_name = "cases"
 
@@ -15,4 +15,19 @@ urlpatterns = [
     path("cases/<int:case_id>/activities/new/", views.activity_new, name="activity"),
     path("cases/<int:case_id>/review/", views.review, name="review"),
     path("cases/<int:case_id>/collective/", views.collective, name="collective"),
+    path("cases/<int:case_id>/items/", document_views.item_record, name="item-record"),
+    path("cases/<int:case_id>/documents/", document_views.document_draft, name="document-draft"),
+    path(
+        "cases/<int:case_id>/documents/<int:document_id>/", document_views.document_edit, name="document-edit"
+    ),
+    path(
+        "cases/<int:case_id>/documents/<int:document_id>/issue/",
+        document_views.document_issue,
+        name="document-issue",
+    ),
+    path(
+        "cases/<int:case_id>/documents/<int:document_id>/revise/",
+        document_views.document_revise,
+        name="document-revise",
+    ),
 ]

@@ -20,6 +20,7 @@ from sanxiang.accounts.models import Role, User
 from sanxiang.accounts.otp import staff_page
 from sanxiang.cases import activity_services, api, selectors, services, workflow
 from sanxiang.cases.access import access_case, visible_cases
+from sanxiang.cases.document_views import documents_section
 from sanxiang.cases.forms import (
     ActivityForm,
     CollectiveForm,
@@ -205,6 +206,7 @@ def _case_page(request, case: Case, *, error: str = "", status: int = 200, faile
         "error": error,
         "failed_action": failed_action,
         "collective_open": case.status == workflow.State.COLLECTIVE_DISCUSSION and user.has_role(Role.LEADER),
+        "documents": documents_section(case, user),
     }
     return render(request, "cases/case.html", context, status=status)
 

@@ -15,7 +15,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sanxiang.cases.rules import GUARDS, CaseFacts
+from sanxiang.cases.rules import DOCUMENT_GUARDS, GUARDS, CaseFacts
 
 # accounts.models.Role codes (copied: this module must not import Django).
 OFFICER = "officer"
@@ -274,12 +274,15 @@ def _t(
     stopped: Iterable[str] = (),
     description: str = "",
 ) -> Transition:
+    # The documents the action needs (documents.catalogue.REQUIRED_FOR_ACTION) are checked last, so that a
+    # refusal on the facts of the case is given before "issue the document first".
+    documents = (DOCUMENT_GUARDS[action].__name__,) if action in DOCUMENT_GUARDS else ()
     return Transition(
         state_from,
         action,
         state_to,
         frozenset(roles),
-        tuple(guards),
+        (*guards, *documents),
         tuple(started),
         tuple(stopped),
         description,

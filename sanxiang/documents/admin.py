@@ -35,7 +35,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(DocumentType)
 class DocumentTypeAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "action", "numbered", "nature", "prenumbered")
-    readonly_fields = ("code",)
+    # What the workflow requires is the law's (catalogue.REQUIRED_FOR_ACTION, checked by the case guards), not a
+    # setting: shown, not edited.
+    readonly_fields = ("code", "required_for")
 
     def has_delete_permission(self, request, obj=None):
         return False

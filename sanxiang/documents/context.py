@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sanxiang.documents import conf
 from sanxiang.documents.catalogue import BY_CODE
-from sanxiang.documents.rendering import Activity, DocumentContext, Officer, Party, SignatureEntry
+from sanxiang.documents.rendering import Activity, DocumentContext, Item, Officer, Party, SignatureEntry
 
 # document type -> the activity kind (cases.models.Activity.Kind) whose record it prints
 ACTIVITY_OF_TYPE = {
@@ -24,6 +24,12 @@ ACTIVITY_OF_TYPE = {
     "hearing_record": "hearing",
     "service_receipt": "service",
     "on_the_spot_decision": "inspection",
+}
+# document type -> the measure (cases.models_items.CaseItem.Kind) whose 涉案物品 it lists
+ITEMS_OF_TYPE = {
+    "seizure_decision": "seizure",
+    "item_list": "seizure",
+    "evidence_preservation": "preservation",
 }
 SIGNER_LABELS = {"officer": "执法人员", "party": "当事人", "witness": "见证人"}
 
@@ -114,6 +120,22 @@ def _evidence(case) -> list[str]:
     return lines
 
 
+def _items(case, type_code: str) -> list[Item]:
+    """The lines of the 物品清单: the items of the type's measure (the 物品清单 lists the preserved items when
+    the case seized nothing)."""
+    kind = ITEMS_OF_TYPE.get(type_code)
+    if kind is None:
+        return []
+    rows = case.items.filter(withdrawn_at__isnull=True).order_by("id")
+    chosen = list(rows.filter(kind=kind))
+    if not chosen and type_code == "item_list":
+        chosen = list(rows)
+    return [
+        Item(name=i.name, specification=i.specification, quantity=i.quantity_text, note=i.note)
+        for i in chosen
+    ]
+
+
 def _deadline(case, code: str):
     row = case.deadlines.filter(code=code).select_related("deadline").order_by("-id").first()
     return row.deadline.due_on if row is not None else None
@@ -182,5 +204,6 @@ def context_for_case(case, kind: str) -> DocumentContext:
         ) if activity is not None else Activity(),
         officers=_officers(case),
         signatures=_signatures(activity),
+        items=_items(case, kind),
         opinion=opinion,
     )  # fmt: skip

@@ -52,3 +52,16 @@ def documents_of(subject):
         .filter(subject_type=subject_type, subject_id=subject_id)
         .order_by("type__order", "version")
     )
+
+
+def reserved_prenumbers(agency, type_code: str = "on_the_spot_decision") -> list[str]:
+    """The pre-printed numbers of the agency not used or voided yet, lowest first (the forms on the shelf)."""
+    from sanxiang.documents.models import DocumentNumber
+
+    return list(
+        DocumentNumber.objects.filter(
+            agency=agency, type__code=type_code, status=DocumentNumber.Status.RESERVED
+        )
+        .order_by("year", "series", "seq")
+        .values_list("text", flat=True)
+    )

@@ -75,6 +75,15 @@ def document_types_seed(*, actor=None) -> int:
                           "required_for": list(spec.required_for), "order": order},
             )  # fmt: skip
             created += made
+            if not made and doc_type.required_for != list(spec.required_for):
+                doc_type.required_for = list(
+                    spec.required_for
+                )  # informational: the guards read the catalogue
+                doc_type.save(update_fields=["required_for"])
+                event_append(
+                    actor=actor, action="document_type.sync", subject_type="documents.documenttype",
+                    subject_id=doc_type.pk, payload={"code": spec.code, "required_for": list(spec.required_for)},
+                )  # fmt: skip
             if not doc_type.templates.exists():
                 data = default_templates.default_template(
                     spec, body_font=conf.font_body(), title_font=conf.font_title()
@@ -153,7 +162,7 @@ def active_template(doc_type: DocumentType) -> DocumentTemplate:
 # --- drafts, issuing, versions ---------------------------------------------------------------------------------
 
 
-def _frozen(document: Document) -> Conflict:
+def frozen_refusal(document: Document) -> Conflict:
     return Conflict(
         _("“%(doc)s”已签发，不能修改；如需更正，请生成新版本并写明理由。") % {"doc": document.type.name}
     )
@@ -179,7 +188,7 @@ def document_draft(
             .first()
         )
         if existing is not None and existing.status != Document.Status.DRAFT:
-            raise _frozen(existing)
+            raise frozen_refusal(existing)
         if existing is not None:
             return document_update_draft(actor=actor, document=existing, context=context)
         document = Document.objects.create(
@@ -198,9 +207,15 @@ def document_update_draft(*, actor, document: Document, context: rendering.Docum
     with transaction.atomic():
         locked = Document.objects.select_for_update().select_related("type").get(pk=document.pk)
         if locked.is_frozen:
-            raise _frozen(locked)
-        locked.context = rendering.context_to_json(context)
+            raise frozen_refusal(locked)
+        new_context = rendering.context_to_json(context)
+        changed = sorted(k for k in new_context if new_context[k] != locked.context.get(k))
+        locked.context = new_context
         locked.save(update_fields=["context"])
+        event_append(
+            actor=actor, action="document.update_draft", subject_type=SUBJECT_TYPE, subject_id=locked.pk,
+            payload={"type": locked.type.code, "version": locked.version, "changed": changed},
+        )  # fmt: skip
     return locked
 
 
@@ -247,7 +262,7 @@ def document_issue(
             .get(pk=document.pk)
         )
         if locked.is_frozen:
-            raise _frozen(locked)
+            raise frozen_refusal(locked)
         doc_type = locked.type
         context = rendering.context_from_json(locked.context)
         today = timezone.localdate()

@@ -3,8 +3,10 @@
 爱丽丝 (alice, officer, on a 360px phone) files the case source and records the inspection with the party's
 signature drawn on the signature pad; 格蕾丝 (grace, unit head) approves 立案 and ends the investigation; 戴夫
 (dave, legal reviewer with 法律职业资格 in 法制科) returns it with a finding (存在问题); alice fixes and resubmits;
-dave agrees (同意); alice serves the notice and records that the party waives statement and hearing; 伊琳 (erin,
-leader) decides. The clock is real (session cookies must not expire in the browser's past).
+dave agrees (同意); alice drafts and issues the 行政处罚事先告知书 in the case's 文书, serves it and records that the
+party waives statement and hearing; alice drafts the 行政处罚决定书, 伊琳 (erin, leader) issues it and decides
+(the case takes the issued decision's 文号). The clock is real (session cookies must not expire in the
+browser's past).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 catalog = case_fixtures.catalog  # the demo catalog seed
 grace = case_fixtures.grace  # 格蕾丝, unit head of 卫生监督所
+document_storage = case_fixtures.document_storage  # issued .docx files under the test's folder
+document_types = case_fixtures.document_types  # the standard documents and their default templates
 
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
@@ -60,6 +64,21 @@ def open_as(chromium, live_server):
 
 def status_of(page) -> str:
     return page.locator("#case-status").inner_text()
+
+
+def draft_document(page, name: str) -> None:
+    """起草 a document from the case page's 文书 section; the edit page opens pre-filled; save it as it is."""
+    page.get_by_role("button", name=f"起草《{name}》").click()
+    page.wait_for_url("**/documents/*/")
+    assert "已起草" in page.locator(".messages").inner_text()
+    page.get_by_role("button", name="保存草稿").click()
+    page.wait_for_load_state()
+
+
+def issue_document(page, name: str) -> None:
+    page.get_by_role("button", name=f"签发《{name}》").click()
+    page.wait_for_load_state()
+    assert f"《{name}》已签发" in page.locator(".messages").inner_text(), page.locator("main").inner_text()
 
 
 def do_action(page, label: str, fill=None) -> None:
@@ -125,7 +144,7 @@ def sign_as_officers(page, *officers) -> None:
 
 
 def test_officer_files_inspects_reviewer_returns_then_agrees_and_leader_decides(
-    open_as, catalog, alice, partner, grace, dave, erin, screenshots
+    open_as, catalog, document_types, alice, partner, grace, dave, erin, screenshots
 ):
     # 爱丽丝 on her phone: 案源登记.
     officer = open_as(alice, PHONE)
@@ -199,8 +218,16 @@ def test_officer_files_inspects_reviewer_returns_then_agrees_and_leader_decides(
     assert "同意" in reviewer.locator(".messages").inner_text()
     assert status_of(reviewer) == "审核通过"
 
-    # 事先告知; the party waives statement and hearing; the statement period is closed.
+    # 事先告知: no notice is served before the 告知书 is issued; the officer drafts and issues it.
     officer.goto(case_url)
+    assert "暂不能送达事先告知书" in officer.locator("main").inner_text()
+    draft_document(officer, "行政处罚事先告知书")
+    issue_document(officer, "行政处罚事先告知书")
+    notice = officer.locator(".document").filter(has_text="行政处罚事先告知书")
+    assert "已签发" in notice.inner_text() and "告〔" in notice.inner_text()
+    assert notice.get_by_role("link", name="下载 .docx").is_visible()
+    officer.screenshot(path=screenshots / "case-documents-phone.png", full_page=True)
+    # The party waives statement and hearing; the statement period is closed.
     do_action(officer, "送达事先告知书")
     assert status_of(officer) == "事先告知（陈述申辩）"
 
@@ -212,14 +239,18 @@ def test_officer_files_inspects_reviewer_returns_then_agrees_and_leader_decides(
     do_action(officer, "陈述申辩期满")
     assert status_of(officer) == "待决定"
 
-    # 伊琳, the leader, decides.
+    # The officer drafts the decision; 伊琳, the leader, issues it and decides.
+    draft_document(officer, "行政处罚决定书")
+    assert officer.get_by_role("button", name="签发《行政处罚决定书》").count() == 0  # the leader's
     leader = open_as(erin)
     assert "待决定" in leader.locator("main").inner_text()
     leader.goto(case_url)
-    do_action(
-        leader, "作出处罚决定", lambda box: box.get_by_label("决定书文号").fill("某卫公罚〔2026〕001号")
-    )
+    assert "请先在案件的“文书”中起草并签发《行政处罚决定书》" in leader.locator("main").inner_text()
+    issue_document(leader, "行政处罚决定书")
+    do_action(leader, "作出处罚决定")  # the 文号 is the issued decision's
     assert status_of(leader) == "已决定（待送达）"
+    number = leader.locator(".document").filter(has_text="行政处罚决定书").inner_text()
+    assert "罚〔" in number and "决定书文号" in leader.locator("main").inner_text()
     assert "作出处罚决定" in leader.locator(".timeline").inner_text()
     leader.screenshot(path=screenshots / "case-decided-desktop.png", full_page=True)
 

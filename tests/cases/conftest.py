@@ -95,7 +95,29 @@ def judy(db):
 
 
 @pytest.fixture
-def team(clock, catalog, alice, frank, grace, dave, erin):
+def document_storage(db, local_storage, settings):
+    """Evidence (issued .docx files) under the test's folder; no PDF on issue."""
+    settings.DOCUMENT_PDF = "0"
+    return local_storage
+
+
+def seed_document_types() -> None:
+    """The standard document types with their default templates, seeded on first use (most case tests issue
+    no document, and seeding stores 18 templates)."""
+    from sanxiang.documents.models import DocumentType
+    from sanxiang.documents.services import document_types_seed
+
+    if not DocumentType.objects.exists():
+        document_types_seed()
+
+
+@pytest.fixture
+def document_types(document_storage):
+    seed_document_types()
+
+
+@pytest.fixture
+def team(clock, catalog, document_storage, alice, frank, grace, dave, erin):
     """Everyone a general case needs, at START."""
     return {"alice": alice, "frank": frank, "grace": grace, "dave": dave, "erin": erin}
 
@@ -112,6 +134,12 @@ class Api:
 
     def get(self, path):
         response = self.client.get(path)
+        return response.status_code, response.json()
+
+    def patch(self, path, data=None):
+        response = self.client.patch(
+            path, json.dumps(data or {}, default=str), content_type="application/json"
+        )
         return response.status_code, response.json()
 
     def post(self, path, data=None):
@@ -197,6 +225,46 @@ def opinion(api, reviewer, case_id, findings=None, expect=201):
     return body
 
 
+def draft(api, user, case_id, type_code, changes=None, expect=201):
+    """Draft a document of the case (pre-filled from the case); returns the document."""
+    seed_document_types()
+    status, body = api.as_(user).post(
+        f"/api/cases/{case_id}/documents/", {"type": type_code, "changes": changes or {}}
+    )
+    assert status == expect, body
+    return body
+
+
+def issue(api, user, case_id, type_code, *, issuer=None, prenumber="", expect=200):
+    """Draft a document as ``user`` and issue it as ``issuer`` (default the same user); returns the document."""
+    document = draft(api, user, case_id, type_code)
+    status, body = api.as_(issuer or user).post(
+        f"/api/cases/{case_id}/documents/{document['id']}/issue/", {"prenumber": prenumber}
+    )
+    assert status == expect, body
+    return body
+
+
+def prenumbered_forms(officer, count=3) -> list[str]:
+    """A print run of pre-numbered 当场行政处罚决定书 forms for the officer's agency; their numbers."""
+    from sanxiang.documents import numbering
+    from sanxiang.documents.models import DocumentNumber, DocumentType
+
+    seed_document_types()
+    batch = numbering.prenumbered_batch_reserve(
+        actor=officer, agency=officer.department.agency, doc_type=DocumentType.objects.get(code="on_the_spot_decision"),
+        field="公", year=START.year, count=count, note="测试印制",
+    )  # fmt: skip
+    return list(DocumentNumber.objects.filter(batch=batch).order_by("seq").values_list("text", flat=True))
+
+
+def decide(api, team, case_id, expect=200):
+    """The officers draft the 行政处罚决定书, the leader issues it and decides (the case takes its 文号)."""
+    decision = issue(api, team["alice"], case_id, "penalty_decision", issuer=team["erin"])
+    body = act(api, team["erin"], case_id, "decide", {}, expect=expect)
+    return body, decision
+
+
 def to_investigation(api, team):
     """A general case, filed and inspected: state investigating."""
     case_id = register(api, team["alice"], team["frank"])
@@ -211,6 +279,7 @@ def to_awaiting_decision(api, team, clock, case_id=None):
     act(api, team["grace"], case_id, "end_investigation")
     submit(api, team["alice"], case_id)
     opinion(api, team["dave"], case_id)
+    issue(api, team["alice"], case_id, "penalty_notice")
     act(api, team["alice"], case_id, "notify")
     act(
         api,

@@ -12,7 +12,9 @@ from tests.cases.conftest import (
     FINDINGS_OK,
     act,
     complete,
+    decide,
     inspect,
+    issue,
     opinion,
     register,
     submit,
@@ -22,11 +24,12 @@ from tests.cases.conftest import (
 
 
 def test_general_case_with_review_passing_at_once_is_decided_served_paid_and_closed(api, team, clock):
-    alice, grace, erin = team["alice"], team["grace"], team["erin"]
+    alice, grace = team["alice"], team["grace"]
     case_id = to_awaiting_decision(api, team, clock)
-    body = act(api, erin, case_id, "decide", {"decision_number": "某卫公罚〔2025〕001号"})
+    body, decision = decide(api, team, case_id)
     assert body["status"] == "decided"
     assert body["number"] == "某卫公立〔2025〕001号"
+    assert body["decision_number"] == decision["number"] == "某卫公罚〔2025〕1号"
     body = act(api, alice, case_id, "serve", {"method": "direct", "signed_on": "2025-09-26"})
     assert body["status"] == "executing"
     # 15 calendar days from 26 September end on 11 October, a make-up working day (调休): no shift.
@@ -35,6 +38,7 @@ def test_general_case_with_review_passing_at_once_is_decided_served_paid_and_clo
                                        {"amount": "3000", "receipt_number": "BANK-1"})  # fmt: skip
     assert status == 201 and paid["outstanding"] == "0.00"
     act(api, alice, case_id, "complete_execution")
+    issue(api, alice, case_id, "closing_report", issuer=grace)
     body = act(api, grace, case_id, "close")
     assert body["status"] == "closed"
     states = list(CaseTransition.objects.filter(case_id=case_id).values_list("state_to", flat=True))
@@ -74,6 +78,10 @@ def test_case_with_a_hearing_is_reviewed_again_after_the_hearing(api, team, cloc
     act(api, grace, case_id, "end_investigation")
     submit(api, alice, case_id)
     opinion(api, dave, case_id)
+    issue(api, alice, case_id, "penalty_notice")
+    body = act(api, alice, case_id, "notify", {"served_on": "2025-09-26"}, expect=409)
+    assert body["code"] == "notice_documents_issued" and "《听证告知书》" in body["detail"]  # art. 63: 25,000
+    issue(api, alice, case_id, "hearing_notice")
     act(api, alice, case_id, "notify", {"served_on": "2025-09-26"})
     act(api, alice, case_id, "request_hearing", {"requested_on": "2025-09-26"})
     # Notice on 26 September: the 7th working day after is 13 October (28 Sep and 11 Oct are make-up days,
@@ -88,7 +96,7 @@ def test_case_with_a_hearing_is_reviewed_again_after_the_hearing(api, team, cloc
     submit(api, alice, case_id, expect=400)  # the hearing record is missing
     submit(api, alice, case_id, hearing_record="听证笔录：当事人陈述……")
     opinion(api, dave, case_id)
-    body = act(api, erin, case_id, "decide", {"decision_number": "某卫公罚〔2025〕002号"})
+    body, _decision = decide(api, team, case_id)
     assert body["status"] == "decided"
 
 
@@ -97,6 +105,8 @@ def test_seizure_cannot_be_completed_until_a_video_is_attached(api, team, clock,
 
     alice, frank = team["alice"], team["frank"]
     case_id = to_investigation(api, team)
+    issue(api, alice, case_id, "seizure_decision")
+    issue(api, alice, case_id, "item_list")
     activity = inspect(api, alice, frank, case_id, kind="seizure")
     body = complete(api, alice, case_id, activity, expect=409)
     assert body["code"] == "av_recording_required" and "音像" in body["detail"]

@@ -12,7 +12,9 @@ from tests.cases.conftest import (
     FINDINGS_OK,
     act,
     complete,
+    decide,
     inspect,
+    issue,
     opinion,
     party_org,
     register,
@@ -101,6 +103,7 @@ def _reviewed(api, team):
     act(api, team["grace"], case_id, "end_investigation")
     submit(api, team["alice"], case_id)
     opinion(api, team["dave"], case_id)
+    issue(api, team["alice"], case_id, "penalty_notice")
     return case_id
 
 
@@ -129,6 +132,8 @@ def test_hearing_request_after_five_working_days_is_refused(api, team, clock):
     act(api, grace, case_id, "end_investigation")
     submit(api, alice, case_id)
     opinion(api, dave, case_id)
+    issue(api, alice, case_id, "penalty_notice")
+    issue(api, alice, case_id, "hearing_notice")
     act(api, alice, case_id, "notify", {"served_on": "2025-09-26"})
     # 5 working days after 26 September: 28, 29, 30 September, 9, 10 October.
     clock.move_to(dt.datetime(2025, 10, 13, 9, tzinfo=CST))
@@ -150,7 +155,11 @@ def test_electronic_service_without_consent_is_refused(api, team, clock):
     from tests.cases.conftest import to_awaiting_decision
 
     case_id = to_awaiting_decision(api, team, clock)
-    act(api, team["erin"], case_id, "decide", {"decision_number": "D-1"})
+    body = act(
+        api, team["alice"], case_id, "serve", {"method": "direct", "signed_on": "2025-09-26"}, expect=409
+    )
+    assert body["code"] == "wrong_state"
+    decide(api, team, case_id)
     body = act(
         api, team["alice"], case_id, "serve", {"method": "electronic", "reached_on": "2025-09-26"}, expect=409
     )
@@ -200,14 +209,15 @@ def test_collective_case_needs_a_recorded_discussion_with_quorum(api, team, cloc
     erin, grace = team["erin"], team["grace"]
     case_id = to_awaiting_decision(api, team, clock)
     act(api, grace, case_id, "refer_to_collective", {"reason": "情节复杂"})
-    body = act(api, erin, case_id, "decide", {"decision_number": "D-9"}, expect=409)
+    issue(api, team["alice"], case_id, "penalty_decision", issuer=erin)
+    body = act(api, erin, case_id, "decide", {}, expect=409)
     assert body["code"] == "collective_discussion_recorded"  # the guard in the transition table
     status, body = api.as_(erin).post(f"/api/cases/{case_id}/collective/", {
         "held_at": "2025-09-26T15:00:00+08:00", "place": "局会议室", "attendees": [erin.pk],
         "views": {str(erin.pk): "同意给予警告并罚款 3000 元"}, "decision": "给予警告并罚款 3000 元", "minutes": "会议纪要……",
     })  # fmt: skip
     assert status == 201 and body["quorum_met"]
-    assert act(api, erin, case_id, "decide", {"decision_number": "D-9"})["status"] == "decided"
+    assert act(api, erin, case_id, "decide", {})["status"] == "decided"
 
 
 # -- wrong role, unknown case, wrong state, bad input ---------------------------------------------------------

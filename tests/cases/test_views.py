@@ -12,7 +12,7 @@ from django.test import Client
 
 from sanxiang.cases.models import Activity, Case, Signature
 from sanxiang.records.models import Event
-from tests.cases.conftest import ITEM, PNG, act, opinion, register, submit, to_investigation
+from tests.cases.conftest import ITEM, PNG, act, issue, opinion, register, submit, to_investigation
 
 pytestmark = pytest.mark.django_db
 
@@ -239,17 +239,26 @@ def test_leader_sees_the_case_awaiting_decision_and_decides(api, team, clock):
     act(api, grace, case_id, "end_investigation")
     submit(api, alice, case_id)
     opinion(api, dave, case_id)
+    issue(api, alice, case_id, "penalty_notice")
     act(api, alice, case_id, "notify")
     act(api, alice, case_id, "record_statement", {"waived": True, "hearing_waived": True})
     act(api, alice, case_id, "close_statement_period")
     leader = client_for(erin)
     assert "待决定" in text(leader.get("/cases/"))
     page = text(leader.get(f"/cases/{case_id}/"))
-    assert f"/cases/{case_id}/do/decide/" in page
+    assert "请先在案件的“文书”中起草并签发《行政处罚决定书》" in page  # shown refused, with the reason
     response = leader.post(f"/cases/{case_id}/do/decide/", {"decision_number": ""})
-    assert response.status_code == 400
-    response = leader.post(f"/cases/{case_id}/do/decide/", {"decision_number": "某卫公罚〔2025〕001号"})
+    assert response.status_code == 409 and "请先在案件的“文书”中起草并签发《行政处罚决定书》" in text(
+        response
+    )
+    decision = issue(api, alice, case_id, "penalty_decision", issuer=erin)
+    page = text(leader.get(f"/cases/{case_id}/"))
+    assert f"/cases/{case_id}/do/decide/" in page
+    response = leader.post(f"/cases/{case_id}/do/decide/", {"decision_number": "某卫公罚〔2025〕999号"})
+    assert response.status_code == 400 and "不一致" in text(response)
+    response = leader.post(f"/cases/{case_id}/do/decide/", {"decision_number": ""})
     assert response.status_code == 302
+    assert Case.objects.get(pk=case_id).decision_number == decision["number"] == "某卫公罚〔2025〕1号"
     assert Case.objects.get(pk=case_id).status == "decided"
 
 
@@ -284,7 +293,8 @@ def test_leader_records_a_collective_discussion_then_decides(api, team, clock):
     assert (
         "尚未记录达到法定人数的集体讨论" in page
     )  # 作出处罚决定 is shown refused, with the reason, not offered
-    response = leader.post(f"/cases/{case_id}/do/decide/", {"decision_number": "某卫公罚〔2025〕002号"})
+    decision = issue(api, team["alice"], case_id, "penalty_decision", issuer=erin)
+    response = leader.post(f"/cases/{case_id}/do/decide/", {"decision_number": decision["number"]})
     assert response.status_code == 409 and "集体讨论" in text(response)  # refused until one is recorded
     form = {"held_at": "2025-09-26T15:00", "place": "局会议室", "decision": "给予警告并罚款 3000 元",
             "minutes": "会议纪要……", f"attended_{erin.pk}": "on"}  # fmt: skip
@@ -292,7 +302,7 @@ def test_leader_records_a_collective_discussion_then_decides(api, team, clock):
     assert response.status_code == 400 and "请记录每位出席人员的意见" in text(response)
     response = leader.post(f"/cases/{case_id}/collective/", {**form, f"view_{erin.pk}": "同意"})
     assert response.status_code == 302
-    response = leader.post(f"/cases/{case_id}/do/decide/", {"decision_number": "某卫公罚〔2025〕002号"})
+    response = leader.post(f"/cases/{case_id}/do/decide/", {"decision_number": decision["number"]})
     assert response.status_code == 302
     assert Case.objects.get(pk=case_id).status == "decided"
 

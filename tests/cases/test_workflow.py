@@ -176,6 +176,7 @@ def test_on_the_spot_decision_within_article_51(party, fine, allowed):
             "procedure": Procedure.SIMPLIFIED,
             "party_kind": party,
             "proposed_penalty": ProposedPenalty.of("fine", fine=fine),
+            "issued_documents": frozenset({"on_the_spot_decision"}),
         }
     )
     answer = check_transition(S.REGISTERED, "decide_on_the_spot", {OFFICER}, f)
@@ -189,6 +190,7 @@ DECIDABLE = facts(
     proposed_penalty=ProposedPenalty.of("warning", "fine", fine="1000"),
     review_required_reasons=("一般程序行政处罚",),
     review_passed_on=D("2025-05-15"),
+    issued_documents=frozenset({"penalty_notice", "penalty_decision"}),
 )
 
 

@@ -106,5 +106,19 @@ def test_demo_serves_the_site_where_a_demo_officer_logs_in(demo_site, chromium):
         assert css.startswith("/static/")
         with urllib.request.urlopen(base + css, timeout=5) as response:
             assert response.status == 200
+        # The decided demo case was walked through the workflow with its documents issued at their steps.
+        assert "演示案件：新增 6 件" in output
+        cases = [
+            c
+            for status in ("executing", "on_the_spot")  # decided and served; decided on the spot
+            for c in page.request.get(f"{base}/api/cases/?status={status}").json()["results"]
+        ]
+        assert len(cases) == 2
+        for case in cases:
+            page.goto(f"{base}/cases/{case['id']}/")
+            documents = page.locator("#documents").inner_text()
+            assert "已签发" in documents and (
+                "《行政处罚决定书》" in documents or "《当场行政处罚决定书》" in documents
+            )
     finally:
         context.close()

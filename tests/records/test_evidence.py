@@ -82,7 +82,8 @@ def test_ingest_of_a_large_file_streams_with_memory_far_below_its_size(alice, tm
     # The design holds at most the writer's queue, the chunk being written and the chunk being read.
     from sanxiang.records.evidence_store import CHUNK, LocalTemp
 
-    bound = (LocalTemp.QUEUE + 2) * CHUNK
+    # Plus 1 MiB for the rest of the service call (ORM rows, the log event): measured ~13 KiB over the chunks.
+    bound = (LocalTemp.QUEUE + 2) * CHUNK + MiB
     assert bound <= 64 * MiB // 2
     assert peak <= bound, f"peak {peak / MiB:.1f} MiB for a 64 MiB file (design bound {bound / MiB:.0f} MiB)"
 

@@ -1,1 +1,1 @@
-from tests.cases.conftest import api, catalog, clock, frank, grace, heidi, team  # noqa: F401
+from tests.cases.conftest import api, catalog, clock, document_storage, frank, grace, heidi, team  # noqa: F401

@@ -33,6 +33,7 @@ from sanxiang.accounts.models import (
     User,
 )
 from sanxiang.core.errors import Conflict, InvalidInput
+from sanxiang.publicity import services as publicity_services
 from sanxiang.records.services import event_append
 
 # Statuses an authority may set by hand. "expired" is derived from the expiry date (models.Certificate).
@@ -238,6 +239,7 @@ def certificate_issue(
         },
         personal={"number": number},
     )
+    publicity_services.certificate_public_sync(certificate=certificate, actor=actor)
     return certificate
 
 
@@ -275,6 +277,7 @@ def certificate_change_status(
         {"from": old_status, "to": new_status, "change": change.pk},
         personal={"reason": reason},
     )
+    publicity_services.certificate_public_sync(certificate=certificate, actor=actor)
     return change
 
 
@@ -291,6 +294,7 @@ def certificate_deactivate(*, actor: User | None, certificate: Certificate, reas
     certificate.deactivation_reason = reason
     certificate.save(update_fields=["is_active", "deactivated_at", "deactivated_by", "deactivation_reason"])
     _log(actor, "certificate.deactivate", certificate, {"is_active": False}, personal={"reason": reason})
+    publicity_services.certificate_public_sync(certificate=certificate, actor=actor)
     return certificate
 
 

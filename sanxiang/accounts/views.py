@@ -21,6 +21,7 @@ from sanxiang.accounts import lockout, otp
 from sanxiang.accounts import workbench as workbench_data
 from sanxiang.accounts.auth_forms import LoginForm, TokenForm
 from sanxiang.cases.views import workbench_todo
+from sanxiang.publicity import selectors as publicity_selectors
 
 NEXT_SESSION_KEY = "sanxiang_next"
 
@@ -147,5 +148,6 @@ def workbench(request):
         "certificates": workbench_data.certificate_lines(officer=user, today=timezone.localdate()),
         "otp_enrolled": otp.confirmed_device(user) is not None,
         "todo": workbench_todo(user),
+        "publicity": publicity_selectors.workbench_counts(user, timezone.localdate()),
     }
     return render(request, "accounts/workbench.html", context)

@@ -220,7 +220,9 @@ INSPECTION_RECUSAL_MONTHS = env.env_int("SANXIANG_INSPECTION_RECUSAL_MONTHS", 12
 # certificates (亮证, docs/publicity.md). Empty: the codes hold only the path, and the print page says so.
 PUBLIC_URL = (os.environ.get("SANXIANG_PUBLIC_URL") or "").strip().rstrip("/")
 if PUBLIC_URL and not PUBLIC_URL.startswith(("https://", "http://")):
-    raise env.SettingError("SANXIANG_PUBLIC_URL", "应形如 https://zhifa.example.gov.cn（门户网站的访问地址）。")
+    raise env.SettingError(
+        "SANXIANG_PUBLIC_URL", "应形如 https://zhifa.example.gov.cn（门户网站的访问地址）。"
+    )
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sanxiang.documents.urls")),
     path("", include("sanxiang.publicity.urls")),
     path("", include("sanxiang.inspections.urls")),
+    path("", include("sanxiang.inspections.import_urls")),
     path("portal/", include("sanxiang.portal.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -54,7 +54,17 @@ class PublishedDecision(models.Model):
         verbose_name = "已公开的执法决定"
         verbose_name_plural = "已公开的执法决定"
         ordering = ["-decided_on", "-id"]
-        indexes = [models.Index(fields=["-decided_on", "-id"], name="portal_decision_recent")]
+        indexes = [
+            models.Index(fields=["-decided_on", "-id"], name="portal_decision_recent"),
+            models.Index(fields=["-published_at", "-id"], name="portal_decision_published"),
+            models.Index(
+                fields=["-withdrawn_at", "-id"],
+                name="portal_decision_withdrawn",
+                condition=models.Q(withdrawn_at__isnull=False),
+            ),
+        ]
+        # PostgreSQL only: a generated column ``search_vector`` (the tokens of ``search_text``) with a GIN index,
+        # added by migration 0002 outside the model (search.py, docs/portal.md).
 
     def __str__(self) -> str:
         return self.number

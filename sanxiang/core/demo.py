@@ -19,10 +19,16 @@ def load(*, stdout) -> list[tuple[str, str]]:
     with transaction.atomic():
         accounts = accounts_demo.load_demo(stdout)
         catalog_demo.load_demo(stdout)
-    cases_demo.load_demo(stdout)  # each demo case is walked through the services in its own transactions
     from sanxiang.documents import demo as documents_demo
 
-    documents_demo.load_demo(stdout)
+    documents_demo.load_demo(stdout)  # document types and pre-numbered forms: the demo cases issue documents
+    cases_demo.load_demo(stdout)  # each demo case is walked through the services in its own transactions
+    from sanxiang.publicity import demo as publicity_demo
+
+    publicity_demo.load_demo(stdout)  # after the documents: disclosures, publications, the registry
+    from sanxiang.inspections import demo as inspections_demo
+
+    inspections_demo.load_demo(stdout)  # a committed, drawn and published 双随机 plan
     # A signed checkpoint over everything above, so the public checkpoint page has something to show.
     from sanxiang.records.checkpoints import checkpoint_create
 

@@ -74,6 +74,8 @@ class Constraints:
     fields_required: tuple[str, ...]
     same_region: bool = False
     max_tasks_per_inspector: int | None = None
+    # 联合抽查: each of these fields must be held by at least one member of every team (docs/draw.md 5.1).
+    fields_covered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,15 @@ def canonical_parts(inputs: DrawInputs) -> dict:
     """The six committed parts in canonical form (docs/draw.md "Canonical inputs"). Targets are tuples
     (written as JSON arrays): 1,000,000 of them must hash in well under a second."""
     c = inputs.constraints
+    constraints = {
+        "fields_required": sorted(set(c.fields_required)),
+        "max_tasks_per_inspector": c.max_tasks_per_inspector,
+        "ratios": dict(c.ratios),
+        "same_region": c.same_region,
+        "team_size": c.team_size,
+    }
+    if c.fields_covered:  # absent when empty: inputs without it keep their canonical form and hashes
+        constraints["fields_covered"] = sorted(set(c.fields_covered))
     return {
         "targets": inputs.target_rows,
         "inspectors": [
@@ -156,13 +167,7 @@ def canonical_parts(inputs: DrawInputs) -> dict:
             for i in _sorted_by_id(inputs.inspectors)
         ],
         "recusals": [list(p) for p in sorted(set(inputs.recusals))],
-        "constraints": {
-            "fields_required": sorted(set(c.fields_required)),
-            "max_tasks_per_inspector": c.max_tasks_per_inspector,
-            "ratios": dict(c.ratios),
-            "same_region": c.same_region,
-            "team_size": c.team_size,
-        },
+        "constraints": constraints,
         "code_version": inputs.code_version,
         "source": {
             "after": inputs.source.after,
@@ -234,6 +239,12 @@ def _structural_problems(inputs: DrawInputs, parts: dict) -> list[str]:
         problems.append(f"抽取算法版本为“{inputs.code_version}”，本程序实现的是“{CODE_VERSION}”")
     if not _is_int(c.team_size) or c.team_size < 2:
         problems.append("每组检查人员不得少于 2 人（行政处罚法第四十二条）")
+    covered = sorted(set(c.fields_covered))
+    if _is_int(c.team_size) and c.team_size < len(covered):
+        problems.append(
+            f"每组 {c.team_size} 人少于须覆盖的执法类别数 {len(covered)}（{'、'.join(covered)}），"
+            "检查组可能无法覆盖每个类别"
+        )
     if c.max_tasks_per_inspector is not None and (
         not _is_int(c.max_tasks_per_inspector) or c.max_tasks_per_inspector < 1
     ):
@@ -321,12 +332,54 @@ def feasibility(inputs: DrawInputs) -> list[str]:
             )
     if short:
         problems.append(_listed(short, "个检查对象同样不足") + f"，少于每组 {c.team_size} 人")
+    problems.extend(_coverage_problems(inputs, certified, rows, quotas, recused))
     if c.max_tasks_per_inspector is not None:
         room = sum(max(0, c.max_tasks_per_inspector - i.workload) for i in certified)
         if room < total * c.team_size:
             problems.append(
                 f"将抽取 {total} 个检查对象、需 {total * c.team_size} 人次，而每人上限 {c.max_tasks_per_inspector} "
                 f"个任务下检查人员最多还能承担 {room} 人次"
+            )
+    return problems
+
+
+def _coverage_problems(
+    inputs: DrawInputs, certified: list, rows: list, quotas: dict, recused: dict
+) -> list[str]:
+    """Each covered field, for each target that can be drawn: some eligible inspector holds it (docs/draw.md
+    5.1). Named by field, then by target."""
+    c = inputs.constraints
+    problems = []
+    for field in sorted(set(c.fields_covered)):
+        holders = [i for i in certified if field in i.fields]
+        if not holders:
+            problems.append(f"没有具备执法类别“{field}”资格的检查人员，检查组无法覆盖该类别")
+            continue
+        per_region = Counter(region for i in holders for region in set(i.regions))
+        regions_of = {i.id: set(i.regions) for i in holders}
+        short = []
+        for target_id, name, risk_class, region, _industry in rows:
+            if not quotas.get(risk_class):
+                continue
+            out = [i for i in recused.get(target_id, ()) if i in regions_of]
+            if c.same_region:
+                eligible = per_region.get(region, 0) - sum(1 for i in out if region in regions_of[i])
+            else:
+                eligible = len(holders) - len(out)
+            if eligible < 1:
+                short.append(f"检查对象“{name}”（{target_id}）")
+        if c.max_tasks_per_inspector is not None:
+            room = sum(max(0, c.max_tasks_per_inspector - i.workload) for i in holders)
+            total = sum(quotas.values())
+            if room < total:
+                problems.append(
+                    f"将抽取 {total} 个检查对象、每组须有具备执法类别“{field}”资格的检查人员，而每人上限 "
+                    f"{c.max_tasks_per_inspector} 个任务下具备该资格的检查人员最多还能承担 {room} 个任务"
+                )
+        if short:
+            problems.append(
+                _listed(short, "个检查对象同样如此")
+                + f"没有符合条件（资格、回避、区域）且具备执法类别“{field}”资格的检查人员，检查组无法覆盖该类别"
             )
     return problems
 
@@ -412,6 +465,8 @@ class _Teams:
         c = inputs.constraints
         required = set(c.fields_required)
         self.people = [i for i in _sorted_by_id(inputs.inspectors) if required <= set(i.fields)]
+        self.covered = sorted(set(c.fields_covered))
+        self.fields = [set(p.fields) for p in self.people]
         self.index = {p.id: n for n, p in enumerate(self.people)}
         self.load = [p.workload for p in self.people]
         self.cap = c.max_tasks_per_inspector
@@ -448,18 +503,43 @@ class _Teams:
         levels = self.pools.get(region if self.same_region else "*", {})
         excluded = set(self.recused.get(target_id, ()))
         chosen: list[int] = []
-        for _member in range(size):
+        for field in self.covered:  # 5.1: first one holder of each covered field the team lacks so far
+            if any(field in self.fields[n] for n in chosen):
+                continue
+            candidates = self._least_loaded_holding(levels, excluded, field)
+            if not candidates or len(chosen) == size:
+                raise Infeasible(
+                    [f"检查对象“{name}”（{target_id}）没有可派的具备执法类别“{field}”资格的检查人员（资格、回避、"
+                     f"区域、每人上限、每组 {size} 人），检查组无法覆盖该类别"]
+                )  # fmt: skip
+            self._pick(candidates, numbers, chosen, excluded)
+        while len(chosen) < size:
             candidates = self._least_loaded(levels, excluded, region)
             if not candidates:
                 raise Infeasible(
                     [f"检查对象“{name}”（{target_id}）只有 {len(chosen)} 名可派的检查人员（资格、回避、区域、"
                      f"每人上限），少于每组 {size} 人"]
                 )  # fmt: skip
-            pick = candidates[next(numbers) % len(candidates)]
-            chosen.append(pick)
-            excluded.add(pick)
-            self._bump(pick)
+            self._pick(candidates, numbers, chosen, excluded)
         return [self.people[n].id for n in chosen]
+
+    def _pick(
+        self, candidates: list[int], numbers: Iterator[int], chosen: list[int], excluded: set[int]
+    ) -> None:
+        pick = candidates[next(numbers) % len(candidates)]
+        chosen.append(pick)
+        excluded.add(pick)
+        self._bump(pick)
+
+    def _least_loaded_holding(
+        self, levels: dict[int, list[int]], excluded: set[int], field: str
+    ) -> list[int]:
+        """The not-excluded inspectors holding ``field`` of the lowest load level that has any, in id order."""
+        for level in sorted(levels):
+            candidates = [n for n in levels[level] if n not in excluded and field in self.fields[n]]
+            if candidates:
+                return candidates
+        return []
 
     def _least_loaded(self, levels: dict[int, list[int]], excluded: set[int], region: str) -> list[int]:
         """The not-excluded inspectors of the lowest load level that has any, in id order."""
@@ -577,6 +657,7 @@ def inputs_from_record(data) -> DrawInputs:
     _need(isinstance(c.get("same_region"), bool), "same_region 不对")
     cap = c.get("max_tasks_per_inspector")
     _need(cap is None or _is_int(cap), "max_tasks_per_inspector 不对")
+    _need(_strings(c.get("fields_covered", [])), "fields_covered 不对")
     return DrawInputs(
         plan_id=data["plan_id"],
         targets=tuple(Target(*t) for t in targets),
@@ -588,6 +669,7 @@ def inputs_from_record(data) -> DrawInputs:
             fields_required=tuple(c["fields_required"]),
             same_region=c["same_region"],
             max_tasks_per_inspector=cap,
+            fields_covered=tuple(c.get("fields_covered", ())),
         ),
         source=RandomnessSource(
             name=source["name"], after=source["after"], description=source["description"]

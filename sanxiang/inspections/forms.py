@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from sanxiang.accounts.models import Department
 from sanxiang.catalog.models import InspectionItem
 from sanxiang.inspections.models import InspectorRecusal, Result, Target
 
@@ -17,9 +18,12 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in (text or "").replace("，", ",").replace("、", ",").split(",") if p.strip()]
 
 
+JOINT_ROWS = 3  # rows of "another department + its item" on the plan form (more through the API)
+
+
 class PlanForm(forms.Form):
-    """制定抽查计划. The items are inspected by the planner's department; a joint plan with other departments'
-    items is made through the API (``items[].department``)."""
+    """制定抽查计划. ``items`` are inspected by the planner's department; up to ``JOINT_ROWS`` rows of another
+    department and an item it inspects make a joint plan (联合抽查; more rows through the API)."""
 
     title = forms.CharField(label="计划名称", max_length=200)
     items = forms.ModelMultipleChoiceField(
@@ -45,9 +49,41 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = (
-            InspectionItem.objects.current().select_related("field").order_by("code")
-        )
+        current = InspectionItem.objects.current().select_related("field").order_by("code")
+        self.fields["items"].queryset = current
+        departments = Department.objects.filter(
+            is_active=True, kind=Department.Kind.ENFORCEMENT
+        ).select_related("agency")
+        for n in range(1, JOINT_ROWS + 1):
+            self.fields[f"joint_department_{n}"] = forms.ModelChoiceField(
+                label=f"联合部门 {n}", queryset=departments, required=False, empty_label="（不选）"
+            )
+            self.fields[f"joint_item_{n}"] = forms.ModelChoiceField(
+                label=f"联合部门 {n} 实施的事项", queryset=current, required=False, empty_label="（不选）"
+            )
+
+    def joint_rows(self):
+        """The bound fields of each joint row, for the template: ``[(department, item), ...]``."""
+        return [(self[f"joint_department_{n}"], self[f"joint_item_{n}"]) for n in range(1, JOINT_ROWS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        for n in range(1, JOINT_ROWS + 1):
+            department, item = data.get(f"joint_department_{n}"), data.get(f"joint_item_{n}")
+            if department and not item:
+                self.add_error(f"joint_item_{n}", "请选择该联合部门实施的随机抽查事项，或不选联合部门。")
+            if item and not department:
+                self.add_error(f"joint_department_{n}", "请选择实施该事项的联合部门，或不选该事项。")
+        return data
+
+    def item_pairs(self, department: Department) -> list[tuple[InspectionItem, Department]]:
+        """(item, department) of the plan: the ticked items by ``department``, then each complete joint row."""
+        d = self.cleaned_data
+        pairs = [(item, department) for item in d["items"]]
+        for n in range(1, JOINT_ROWS + 1):
+            if d.get(f"joint_department_{n}") and d.get(f"joint_item_{n}"):
+                pairs.append((d[f"joint_item_{n}"], d[f"joint_department_{n}"]))
+        return pairs
 
     def service_input(self) -> dict:
         d = self.cleaned_data

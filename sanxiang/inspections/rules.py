@@ -127,3 +127,16 @@ def deadline_mark(due_on: dt.date, today: dt.date, working_days_left: int) -> st
     if today > due_on:
         return "red"
     return "yellow" if working_days_left <= 2 else ""
+
+
+def draw_fields(item_fields) -> tuple[list[str], list[str]]:
+    """``(fields_required, fields_covered)`` of the draw (docs/draw.md 5, 5.1) from the plan's items as
+    ``(department id, field code)`` pairs. Items of one department: every team member holds every field, as
+    that department's officers inspect all the items. Items of several departments, a joint plan (联合抽查,
+    "进一次门、查多项事"): each department's field must be covered — at least one member of every team holds
+    it — so officers who each hold only their own department's field can go through one door together."""
+    pairs = {(department, field) for department, field in item_fields if field}
+    fields = sorted({field for _department, field in pairs})
+    if len({department for department, _field in pairs}) > 1:
+        return [], fields
+    return fields, []

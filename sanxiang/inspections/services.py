@@ -155,6 +155,16 @@ def frozen_inputs(plan: Plan, *, source: dict, on: dt.date) -> dict:
     targets = selectors.plan_targets(plan)
     eligible = selectors.plan_inspectors(plan, on)
     workload = selectors.open_workload()
+    required, covered = rules.draw_fields(plan.items.values_list("department_id", "item__field__code"))
+    constraints = {
+        "ratios": plan.ratios,
+        "team_size": plan.team_size,
+        "fields_required": required,
+        "same_region": plan.same_region,
+        "max_tasks_per_inspector": plan.max_tasks_per_inspector,
+    }
+    if covered:  # a joint plan: each department's field covered by some member of every team
+        constraints["fields_covered"] = covered
     return {
         "plan_id": str(plan.pk),
         "targets": [
@@ -177,13 +187,7 @@ def frozen_inputs(plan: Plan, *, source: dict, on: dt.date) -> dict:
             for i, fields in eligible
         ],
         "recusals": [list(p) for p in selectors.recusal_pairs([i for i, _f in eligible], targets, on)],
-        "constraints": {
-            "ratios": plan.ratios,
-            "team_size": plan.team_size,
-            "fields_required": selectors.required_fields(plan),
-            "same_region": plan.same_region,
-            "max_tasks_per_inspector": plan.max_tasks_per_inspector,
-        },
+        "constraints": constraints,
         "source": source,
         "code_version": draw.CODE_VERSION,
     }
@@ -208,6 +212,7 @@ def draw_inputs(frozen: dict) -> draw.DrawInputs:
             fields_required=tuple(c["fields_required"]),
             same_region=c["same_region"],
             max_tasks_per_inspector=c["max_tasks_per_inspector"],
+            fields_covered=tuple(c.get("fields_covered", ())),
         ),
         source=draw.RandomnessSource(**frozen["source"]),
         code_version=frozen["code_version"],

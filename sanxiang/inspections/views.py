@@ -79,7 +79,7 @@ def plan_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             check_manage(request.user)
-            items = [(item, request.user.department) for item in form.cleaned_data["items"]]
+            items = form.item_pairs(request.user.department)
             plan = services.plan_create(actor=request.user, items=items, **form.service_input())
         except DomainError as exc:
             status, error = exc.http_status, exc.message

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.test import Client
 
 from sanxiang.accounts.models import Department, Role
+from tests.api_client import Api
 from tests.factories import (
     AgencyFactory,
     CertificateFactory,
@@ -120,33 +119,6 @@ def document_types(document_storage):
 def team(clock, catalog, document_storage, alice, frank, grace, dave, erin):
     """Everyone a general case needs, at START."""
     return {"alice": alice, "frank": frank, "grace": grace, "dave": dave, "erin": erin}
-
-
-class Api:
-    """A logged-in JSON client: ``api.as_(user).post(path, data)`` → (status, body)."""
-
-    def __init__(self):
-        self.client = Client()
-
-    def as_(self, user):
-        self.client.force_login(user)
-        return self
-
-    def get(self, path):
-        response = self.client.get(path)
-        return response.status_code, response.json()
-
-    def patch(self, path, data=None):
-        response = self.client.patch(
-            path, json.dumps(data or {}, default=str), content_type="application/json"
-        )
-        return response.status_code, response.json()
-
-    def post(self, path, data=None):
-        response = self.client.post(
-            path, json.dumps(data or {}, default=str), content_type="application/json"
-        )
-        return response.status_code, response.json()
 
 
 @pytest.fixture

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 
 import factory
 import pytest
 import time_machine
-from django.test import Client
 
 from sanxiang.accounts import codes
 from sanxiang.accounts.models import Role
 from sanxiang.inspections.models import Target
+from tests.api_client import Api
 from tests.factories import CertificateFactory, OfficerFactory, UserFactory
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -120,27 +119,6 @@ def targets(db):
 @pytest.fixture
 def world(clock, catalog, grace, inspectors, targets):
     return {"grace": grace, "inspectors": inspectors, "targets": targets}
-
-
-class Api:
-    """A logged-in JSON client: ``api.as_(user).post(path, data)`` → (status, body)."""
-
-    def __init__(self):
-        self.client = Client()
-
-    def as_(self, user):
-        self.client.force_login(user)
-        return self
-
-    def get(self, path):
-        response = self.client.get(path)
-        return response.status_code, response.json()
-
-    def post(self, path, data=None):
-        response = self.client.post(
-            path, json.dumps(data or {}, default=str), content_type="application/json"
-        )
-        return response.status_code, response.json()
 
 
 @pytest.fixture

@@ -208,3 +208,23 @@ def test_the_api_refuses_an_officer_and_a_missing_file_with_json_errors(client, 
     client.force_login(grace)
     response = client.post(reverse("targets:api-imports"), {})
     assert response.status_code == 400 and "file" in response.json()["detail"]
+
+
+def test_a_run_whose_worker_died_is_marked_failed_after_two_hours_and_a_fresh_one_is_left_alone(grace):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sanxiang.inspections.jobs import stale_imports_fail
+
+    now = timezone.now()
+    dead = ImportRun.objects.create(file_name="dead.csv", started_by=grace, status=ImportRun.Status.RUNNING,
+                                    started_at=now - dt.timedelta(hours=3))  # fmt: skip
+    alive = ImportRun.objects.create(file_name="alive.csv", started_by=grace, status=ImportRun.Status.RUNNING,
+                                     started_at=now - dt.timedelta(minutes=5))  # fmt: skip
+
+    assert stale_imports_fail(now=now) == 1
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert dead.status == ImportRun.Status.FAILED and "重新上传" in dead.message and dead.finished_at == now
+    assert alive.status == ImportRun.Status.RUNNING

@@ -21,9 +21,10 @@ from sanxiang.documents.models import Document
 
 
 def documents_section(case, user) -> dict:
-    """What the case page shows under 文书: every version with the actions the user may take on it, and the
-    types of the current step the user may draft (a type with a draft or an issued version is not offered
-    again: the draft is edited, the issued one corrected with a new version)."""
+    """What the case page shows under 文书: every version of every 份 with the actions the user may take on
+    it, the types of the current step the user may draft (a type with a draft or an issued version is not
+    offered again: the draft is edited, the issued one corrected with a new version), and the repeatable types
+    the case already holds that the user may draft another 份 of (``again``: a second 现场笔录)."""
     rows, current = [], {}
     for document in case_services.case_documents(case):
         current[document.type.code] = document
@@ -37,8 +38,9 @@ def documents_section(case, user) -> dict:
         })  # fmt: skip
     offers = [] if read_only(user) else case_services.offers(case.status, user.role_codes, case.procedure)
     draftable = [o for o in offers if o.may_draft and o.spec.code not in current]
+    again = [o for o in offers if o.may_draft and o.spec.repeatable and o.spec.code in current]
     needed = [spec for o in offers for spec in catalogue.missing_for_action(o.action, frozenset(current))]
-    return {"rows": rows, "draftable": draftable, "needed": {spec.code for spec in needed},
+    return {"rows": rows, "draftable": draftable, "again": again, "needed": {spec.code for spec in needed},
             "items": list(case_selectors.case_items(case)), "item_kinds": CaseItem.Kind.choices,
             "may_record_items": case.status in item_services.OPEN_STATES and not read_only(user)
             and bool(user.role_codes & {"officer", "unit_head"})}  # fmt: skip
@@ -69,7 +71,7 @@ def document_draft(request, case_id):
         )
     except DomainError as exc:
         return _refused(request, case_id, exc)
-    messages.success(request, f"已起草《{document.type.name}》，请核对内容后签发。")
+    messages.success(request, f"已起草《{document.type.name}》{document.series_label}，请核对内容后签发。")
     return redirect("cases:document-edit", case_id=case.pk, document_id=document.pk)
 
 
@@ -112,7 +114,7 @@ def document_issue(request, case_id, document_id):
     except DomainError as exc:
         return _refused(request, case_id, exc)
     number = f"，文号 {document.number.text}" if document.number_id else ""
-    messages.success(request, f"《{document.type.name}》已签发{number}。")
+    messages.success(request, f"《{document.type.name}》{document.series_label}已签发{number}。")
     return redirect("cases:case", case_id=case.pk)
 
 

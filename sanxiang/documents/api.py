@@ -54,6 +54,7 @@ def document_json(document: Document, case, user) -> dict:
         "id": document.pk,
         "type": document.type.code,
         "type_name": document.type.name,
+        "series": document.series,
         "version": document.version,
         "status": document.status,
         "status_label": document.get_status_display(),
@@ -85,12 +86,15 @@ class CaseDocuments(SessionAPIView):
         offers = case_services.offers(case.status, request.user.role_codes, case.procedure)
         return Response({
             "results": [document_json(d, case, request.user) for d in case_services.case_documents(case)],
-            "draftable": [{"type": o.spec.code, "name": o.spec.name, "action": o.action, "may_issue": o.may_issue}
+            "draftable": [{"type": o.spec.code, "name": o.spec.name, "action": o.action, "may_issue": o.may_issue,
+                           "repeatable": o.spec.repeatable}
                           for o in offers if o.may_draft and not case_services.read_only(request.user)],
         })  # fmt: skip
 
     @extend_schema(
-        request=DraftIn, responses={201: OpenApiTypes.OBJECT}, summary="起草文书（按案件内容预填）"
+        request=DraftIn,
+        responses={201: OpenApiTypes.OBJECT},
+        summary="起草文书（按案件内容预填；可多份的文书已有时起草下一份）",
     )
     def post(self, request, case_id):
         case = access_case(request.user, case_id, for_action="document_draft")

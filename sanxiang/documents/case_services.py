@@ -143,7 +143,8 @@ def _apply_text(context: rendering.DocumentContext, changes: dict | None) -> ren
 
 def case_document_draft(*, actor, case, type_code: str, changes: dict | None = None) -> Document:
     """Draft (or refresh the draft of) a document of ``type_code`` for ``case``, filled in from the case and
-    then with the user's ``changes`` to its text. Only a type of a step that can be taken now."""
+    then with the user's ``changes`` to its text; of a repeatable type the case holds already, the next 份.
+    Only a type of a step that can be taken now."""
     spec = catalogue.BY_CODE.get(type_code)
     if spec is None:
         raise InvalidInput(_("没有这种文书：%(code)s。") % {"code": type_code})

@@ -191,7 +191,10 @@ class NumberVoid(models.Model):
 
 
 class Document(models.Model):
-    """One version of one document of a subject (usually ``cases.case``)."""
+    """One version of one document of a subject (usually ``cases.case``).
+
+    A subject holds one series of each type, or several (``series`` 1, 2, …) of a repeatable type
+    (``catalogue.is_repeatable``: a second 现场笔录); versions chain within a series through ``previous``."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
@@ -206,6 +209,9 @@ class Document(models.Model):
     )
     subject_type = models.CharField("对象类型", max_length=64, help_text="如 cases.case。")
     subject_id = models.CharField("对象标识", max_length=64)
+    series = models.PositiveIntegerField(
+        "份次", default=1, help_text="同一种文书的第几份（现场笔录、询问笔录等可有多份）；新版本沿用原份次。"
+    )
     version = models.PositiveIntegerField("版本", default=1)
     previous = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version",
@@ -250,17 +256,27 @@ class Document(models.Model):
     class Meta:
         verbose_name = "执法文书"
         verbose_name_plural = "执法文书"
-        ordering = ["subject_type", "subject_id", "type", "version"]
+        ordering = ["subject_type", "subject_id", "type", "series", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["subject_type", "subject_id", "type", "version"], name="document_unique_version"
-            )
+                fields=["subject_type", "subject_id", "type", "series", "version"],
+                name="document_unique_series_version",
+            ),
+            models.CheckConstraint(condition=models.Q(series__gte=1), name="document_series_positive"),
         ]
         indexes = [models.Index(fields=["subject_type", "subject_id", "status"], name="document_subject")]
 
     def __str__(self) -> str:
         label = self.number.text if self.number_id else self.get_status_display()
-        return f"{self.type.name} {label} v{self.version}"
+        part = f"（第{self.series}份）" if self.series > 1 else ""
+        return f"{self.type.name}{part} {label} v{self.version}"
+
+    @property
+    def series_label(self) -> str:
+        """“（第2份）” for a repeatable type (catalogue.is_repeatable), empty for a type held once."""
+        from sanxiang.documents.catalogue import is_repeatable
+
+        return f"（第{self.series}份）" if is_repeatable(self.type.code) else ""
 
     @property
     def is_frozen(self) -> bool:

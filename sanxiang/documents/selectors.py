@@ -17,7 +17,8 @@ def subject_key(subject) -> tuple[str, str]:
 
 
 def document_issued_for(subject, type_code: str) -> Document | None:
-    """The current issued version of the subject's document of this type, or None (draft only, or none).
+    """The current issued version of the subject's document of this type (of a repeatable type: of its latest
+    issued 份), or None (draft only, or none).
 
     For the workflow's guards: e.g. no 送达 (``serve``) without an issued ``penalty_decision``."""
     subject_type, subject_id = subject_key(subject)
@@ -29,13 +30,13 @@ def document_issued_for(subject, type_code: str) -> Document | None:
             type__code=type_code,
             status=Document.Status.ISSUED,
         )
-        .order_by("-version")
+        .order_by("-series", "-version")
         .first()
     )
 
 
 def issued_type_codes(subject) -> frozenset[str]:
-    """Codes of the types the subject has an issued document of (for ``cases.rules.CaseFacts``)."""
+    """Codes of the types the subject has an issued document of, in any 份 (for ``cases.rules.CaseFacts``)."""
     subject_type, subject_id = subject_key(subject)
     return frozenset(
         Document.objects.filter(
@@ -45,12 +46,12 @@ def issued_type_codes(subject) -> frozenset[str]:
 
 
 def documents_of(subject):
-    """Every version of every document of the subject, oldest first."""
+    """Every version of every 份 of every document of the subject (type order, series, version)."""
     subject_type, subject_id = subject_key(subject)
     return (
         Document.objects.select_related("type", "number", "docx_blob", "pdf_blob")
         .filter(subject_type=subject_type, subject_id=subject_id)
-        .order_by("type__order", "version")
+        .order_by("type__order", "series", "version")
     )
 
 

@@ -177,27 +177,34 @@ def document_draft(
     subject_id,
     context: rendering.DocumentContext,
 ) -> Document:
-    """The draft of this type for the subject, created or refreshed with ``context``. A subject whose document
-    is already issued gets no new draft here: a correction goes through :func:`document_revise`."""
+    """A draft of this type for the subject. A repeatable type (``catalogue.is_repeatable``: 现场笔录,
+    询问笔录 …) the subject already holds gets the next 份 (series); another type gets its one draft, created
+    or refreshed with ``context`` — once issued, a correction goes through :func:`document_revise`."""
     subject_id = str(subject_id)
     with transaction.atomic():
+        # Lock the type row: two concurrent drafts of a repeatable type must not pick the same series.
+        DocumentType.objects.select_for_update().get(pk=doc_type.pk)
         existing = (
             Document.objects.select_for_update()
             .filter(subject_type=subject_type, subject_id=subject_id, type=doc_type)
-            .order_by("-version")
+            .order_by("-series", "-version")
             .first()
         )
-        if existing is not None and existing.status != Document.Status.DRAFT:
+        series = 1
+        if existing is not None and catalogue.is_repeatable(doc_type.code):
+            series = existing.series + 1
+        elif existing is not None and existing.status != Document.Status.DRAFT:
             raise frozen_refusal(existing)
-        if existing is not None:
+        elif existing is not None:
             return document_update_draft(actor=actor, document=existing, context=context)
         document = Document.objects.create(
-            type=doc_type, agency=agency, subject_type=subject_type, subject_id=subject_id,
+            type=doc_type, agency=agency, subject_type=subject_type, subject_id=subject_id, series=series,
             context=rendering.context_to_json(context), created_by=actor,
         )  # fmt: skip
         event_append(
             actor=actor, action="document.draft", subject_type=SUBJECT_TYPE, subject_id=document.pk,
-            payload={"type": doc_type.code, "subject": f"{subject_type}:{subject_id}", "version": 1},
+            payload={"type": doc_type.code, "subject": f"{subject_type}:{subject_id}", "series": series,
+                     "version": 1},
         )  # fmt: skip
     return document
 
@@ -235,12 +242,14 @@ def document_revise(
         new_context = context or rendering.context_from_json(locked.context)
         new = Document.objects.create(
             type=locked.type, agency_id=locked.agency_id, subject_type=locked.subject_type,
-            subject_id=locked.subject_id, version=locked.version + 1, previous=locked, reason=reason.strip(),
+            subject_id=locked.subject_id, series=locked.series, version=locked.version + 1, previous=locked,
+            reason=reason.strip(),
             context=rendering.context_to_json(new_context), created_by=actor,
         )  # fmt: skip
         event_append(
             actor=actor, action="document.revise", subject_type=SUBJECT_TYPE, subject_id=new.pk,
-            payload={"type": locked.type.code, "previous": locked.pk, "version": new.version},
+            payload={"type": locked.type.code, "previous": locked.pk, "series": new.series,
+                     "version": new.version},
             personal={"reason": reason.strip()},
         )  # fmt: skip
     return new
@@ -290,7 +299,8 @@ def document_issue(
         event_append(
             actor=actor, action="document.issue", subject_type=SUBJECT_TYPE, subject_id=locked.pk,
             payload={"type": doc_type.code, "subject": f"{locked.subject_type}:{locked.subject_id}",
-                     "version": locked.version, "number": number.text if number else None,
+                     "series": locked.series, "version": locked.version,
+                     "number": number.text if number else None,
                      "template_version": template.version, "algorithm": blob.algorithm, "hash": blob.digest,
                      "previous": locked.previous_id},
         )  # fmt: skip
@@ -350,7 +360,8 @@ def document_open_for_download(*, actor, document: Document, fmt: str) -> tuple[
             actor=actor, action="document.download", subject_type=SUBJECT_TYPE, subject_id=document.pk,
             payload={"format": fmt, "algorithm": blob.algorithm, "hash": blob.digest},
         )  # fmt: skip
-    name = f"{document.type.name}-{document.number.text if document.number_id else document.pk}-v{document.version}"
+    part = f"-第{document.series}份" if document.series > 1 else ""
+    name = f"{document.type.name}{part}-{document.number.text if document.number_id else document.pk}-v{document.version}"
     content_type = (
         "application/pdf"
         if fmt == "pdf"

@@ -11,10 +11,10 @@ import pytest
 
 from sanxiang.documents import converter
 
-CONVERTER_PORT, UNO_PORT = (
-    2113,
-    2112,
-)  # not the default ports, so a developer's running converter is left alone
+# Not the default ports, so a developer's running converter is left alone; overridable so two test runs
+# on one machine (CI and a developer) do not share or stop each other's converter.
+CONVERTER_PORT = int(os.environ.get("SANXIANG_TEST_CONVERTER_PORT", "2113"))
+UNO_PORT = int(os.environ.get("SANXIANG_TEST_UNO_PORT", "2112"))
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sanxiang.accounts.otp import staff_page
 from sanxiang.cases import item_services
 from sanxiang.cases import selectors as case_selectors
-from sanxiang.cases.access import CaseNotFound, access_case, read_only
+from sanxiang.cases.access import access_case, read_only
 from sanxiang.cases.models_items import CaseItem
 from sanxiang.core.errors import DomainError
-from sanxiang.documents import access, case_services, catalogue, selectors
+from sanxiang.documents import case_services, catalogue, selectors
 from sanxiang.documents.models import Document
 
 
@@ -46,13 +46,6 @@ def documents_section(case, user) -> dict:
             and bool(user.role_codes & {"officer", "unit_head"})}  # fmt: skip
 
 
-def _document_of(request, case, document_id) -> Document:
-    document = access.access_document(request.user, document_id)
-    if document.subject_type != case_services.SUBJECT or document.subject_id != str(case.pk):
-        raise CaseNotFound("文书不存在。")
-    return document
-
-
 def _refused(request, case_id, exc: DomainError):
     from sanxiang.cases.views import _case_page
 
@@ -80,7 +73,7 @@ def document_draft(request, case_id):
 def document_edit(request, case_id, document_id):
     """修改草稿: the text fields of the draft (the rest comes from the case record)."""
     case = access_case(request.user, case_id)
-    document = _document_of(request, case, document_id)
+    document = case_services.access_case_document(request.user, case, document_id)
     status, error = 200, ""
     values = {name: document.context.get(name, "") for name in case_services.EDITABLE_FIELDS}
     if request.method == "POST":
@@ -107,7 +100,7 @@ def document_issue(request, case_id, document_id):
     """签发 (with the number printed on the form for a pre-numbered type)."""
     try:
         case = access_case(request.user, case_id, for_action="document_issue")
-        document = _document_of(request, case, document_id)
+        document = case_services.access_case_document(request.user, case, document_id)
         document = case_services.case_document_issue(
             actor=request.user, case=case, document=document, prenumber=request.POST.get("prenumber", "")
         )
@@ -124,7 +117,7 @@ def document_revise(request, case_id, document_id):
     """生成新版本 of an issued document, with the reason; then its edit page."""
     try:
         case = access_case(request.user, case_id, for_action="document_revise")
-        document = _document_of(request, case, document_id)
+        document = case_services.access_case_document(request.user, case, document_id)
         new = case_services.case_document_revise(
             actor=request.user, case=case, document=document, reason=request.POST.get("reason", "")
         )

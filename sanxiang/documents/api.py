@@ -10,9 +10,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from sanxiang.cases.access import CaseNotFound, access_case
+from sanxiang.cases.access import access_case
 from sanxiang.core.api import SessionAPIView
-from sanxiang.documents import access, case_services, services
+from sanxiang.documents import case_services, services
 from sanxiang.documents.models import Document
 
 TEXT_HELP = "可修改的文字：" + "、".join(f"{k}（{v}）" for k, v in case_services.EDITABLE_FIELDS.items())
@@ -72,13 +72,6 @@ def document_json(document: Document, case, user) -> dict:
     }
 
 
-def _document_of(request, case, document_id) -> Document:
-    document = access.access_document(request.user, document_id)
-    if document.subject_type != case_services.SUBJECT or document.subject_id != str(case.pk):
-        raise CaseNotFound("文书不存在。")
-    return document
-
-
 class CaseDocuments(SessionAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="案件的执法文书（各版本）及当前环节可起草的文书")
     def get(self, request, case_id):
@@ -109,12 +102,16 @@ class CaseDocument(SessionAPIView):
     @extend_schema(responses=OpenApiTypes.OBJECT, summary="一份文书")
     def get(self, request, case_id, document_id):
         case = access_case(request.user, case_id)
-        return Response(document_json(_document_of(request, case, document_id), case, request.user))
+        return Response(
+            document_json(
+                case_services.access_case_document(request.user, case, document_id), case, request.user
+            )
+        )
 
     @extend_schema(request=UpdateIn, responses=OpenApiTypes.OBJECT, summary="修改草稿的文字")
     def patch(self, request, case_id, document_id):
         case = access_case(request.user, case_id, for_action="document_update")
-        document = _document_of(request, case, document_id)
+        document = case_services.access_case_document(request.user, case, document_id)
         document = case_services.case_document_update(
             actor=request.user, case=case, document=document, changes=_valid(UpdateIn, request)["changes"]
         )
@@ -125,7 +122,7 @@ class CaseDocumentIssue(SessionAPIView):
     @extend_schema(request=IssueIn, responses=OpenApiTypes.OBJECT, summary="签发（编号、生成 .docx、冻结）")
     def post(self, request, case_id, document_id):
         case = access_case(request.user, case_id, for_action="document_issue")
-        document = _document_of(request, case, document_id)
+        document = case_services.access_case_document(request.user, case, document_id)
         document = case_services.case_document_issue(
             actor=request.user, case=case, document=document, prenumber=_valid(IssueIn, request)["prenumber"]
         )
@@ -136,7 +133,7 @@ class CaseDocumentRevise(SessionAPIView):
     @extend_schema(request=ReviseIn, responses={201: OpenApiTypes.OBJECT}, summary="生成新版本（写明理由）")
     def post(self, request, case_id, document_id):
         case = access_case(request.user, case_id, for_action="document_revise")
-        document = _document_of(request, case, document_id)
+        document = case_services.access_case_document(request.user, case, document_id)
         new = case_services.case_document_revise(
             actor=request.user, case=case, document=document, reason=_valid(ReviseIn, request)["reason"]
         )
@@ -149,7 +146,7 @@ class CaseDocumentDownload(SessionAPIView):
     )
     def get(self, request, case_id, document_id, fmt):
         case = access_case(request.user, case_id)
-        document = _document_of(request, case, document_id)
+        document = case_services.access_case_document(request.user, case, document_id)
         stream, filename, content_type = services.document_open_for_download(
             actor=request.user, document=document, fmt=fmt
         )

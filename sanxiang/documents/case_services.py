@@ -22,6 +22,20 @@ from sanxiang.documents.models import Document, DocumentType
 from sanxiang.documents.selectors import documents_of
 
 SUBJECT = "cases.case"
+
+
+def access_case_document(user, case, document_id) -> Document:
+    """Document ``document_id`` of ``case`` for ``user`` (page and API alike): one the user may not see and one
+    of another case both answer "does not exist" (404)."""
+    from sanxiang.cases.access import CaseNotFound
+    from sanxiang.documents.access import access_document
+
+    document = access_document(user, document_id)
+    if document.subject_type != SUBJECT or document.subject_id != str(case.pk):
+        raise CaseNotFound("文书不存在。")
+    return document
+
+
 DRAFTERS = frozenset({workflow.OFFICER, workflow.UNIT_HEAD})
 
 # The text a user may change in a draft (the rest comes from the case record and is changed there).

@@ -29,9 +29,13 @@ def check_character(first17: str) -> str:
 
 
 def birth_date(number: str) -> dt.date | None:
-    """The date of birth written in positions 7–14, or None when it is not a date."""
+    """The date of birth written in positions 7–14 (in the old 15-digit form, positions 7–12 as 19YYMMDD), or
+    None when it is not a date."""
+    if len(number) not in (15, LENGTH):
+        return None
+    digits = "19" + number[6:12] if len(number) == 15 else number[6:14]
     try:
-        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
         return None
 

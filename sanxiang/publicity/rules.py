@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sanxiang.cases.identity import is_minor
 from sanxiang.documents.remedies import add_months, chinese_date
 
 # Document type (documents.catalogue) -> category of the published decision (portal.PublishedDecision.Category).
@@ -26,7 +27,6 @@ DECISION_TYPES: dict[str, str] = {
 # 政府信息公开条例第二十六条).
 FAST_CATEGORIES = frozenset({"penalty", "licence"})
 WITHDRAWAL_WORKING_DAYS = 3  # 行政处罚法第四十八条第二款 with 第八十五条 (working days)
-MINOR_AGE = 18
 
 
 class Ground(enum.StrEnum):
@@ -59,23 +59,6 @@ def publication_days(category: str, *, fast_days: int = 7, other_days: int = 20)
     return fast_days if category in FAST_CATEGORIES else other_days
 
 
-def age_on(id_number: str, day: dt.date) -> int | None:
-    """Age in full years on ``day`` from a 公民身份号码 (18 digits, GB 11643; or the old 15-digit form, born
-    19YY); None when the number holds no valid birth date."""
-    number = (id_number or "").strip().upper()
-    if len(number) == 18:
-        digits = number[6:14]
-    elif len(number) == 15:
-        digits = "19" + number[6:12]
-    else:
-        return None
-    try:
-        born = dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-    except ValueError:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 @dataclass(frozen=True)
 class DecisionFacts:
     """What the grounds depend on, read from the case and the document."""
@@ -93,10 +76,10 @@ class DecisionFacts:
 def withheld_ground(facts: DecisionFacts, withheld: Iterable[str]) -> Ground | None:
     """The first ground on which this decision is not published, or None: it is published."""
     withheld = set(withheld)
-    age = age_on(facts.party_id_number, facts.decided_on) if facts.party_is_person else None
+    minor_by_id = facts.party_is_person and is_minor(facts.party_id_number, on=facts.decided_on)
     checks = (
         (Ground.STATE_SECRET, facts.state_secret),
-        (Ground.MINOR, facts.party_is_minor or (age is not None and age < MINOR_AGE)),
+        (Ground.MINOR, facts.party_is_minor or minor_by_id),
         (Ground.WARNING_ONLY, category_of(facts.type_code) == "penalty" and tuple(facts.penalty_kinds) == ("warning",)),
         (Ground.SIMPLIFIED, facts.procedure == "simplified" or facts.type_code == "on_the_spot_decision"),
     )  # fmt: skip

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from sanxiang.cases.identity import is_minor
 from sanxiang.publicity import rules
 from sanxiang.publicity.rules import DecisionFacts, Ground
 
@@ -15,17 +16,18 @@ DEFAULT = {"warning_only", "simplified", "state_secret", "minor"}
 
 
 @pytest.mark.parametrize(
-    ("id_number", "on", "age"),
+    ("id_number", "on", "minor"),
     [
-        ("110105200803020013", dt.date(2026, 3, 1), 17),  # the day before the 18th birthday
-        ("110105200803020013", dt.date(2026, 3, 2), 18),
-        ("110105080302001", dt.date(2026, 3, 2), 118),  # 15-digit: born 2 March 1908
-        ("110105200802300011", DAY, None),  # 30 February
-        ("", DAY, None),
+        ("110105200803020013", dt.date(2026, 3, 1), True),  # the day before the 18th birthday
+        ("110105200803020013", dt.date(2026, 3, 2), False),
+        ("110105080302001", dt.date(2026, 3, 2), False),  # 15-digit: born 2 March 1908
+        ("110105080302001", dt.date(1926, 3, 1), True),  # 15-digit: the day before the 18th birthday
+        ("110105200802300011", DAY, False),  # 30 February: no birth date, so not known to be a minor
+        ("", DAY, False),
     ],
 )
-def test_age_is_counted_from_the_birth_date_in_the_id_number(id_number, on, age):
-    assert rules.age_on(id_number, on) == age
+def test_a_minor_is_counted_from_the_birth_date_in_the_id_number(id_number, on, minor):
+    assert is_minor(id_number, on=on) is minor
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,9 @@
 A cached decision page is the same bytes for everyone (no session, no form token, no personal content), so
 nothing the middleware stack would do changes it except its headers, which are set here the same way. On a
 miss, or for any other path or method, the request goes to Django unchanged; the view then renders and caches
-the page (``portal/cache.py``), so both paths serve the same bytes. Enabled in ``sanxiang/config/wsgi.py``.
+the page (``portal/cache.py``: today's page file, or ``CACHES["portal"]``), so both paths serve the same bytes.
+Enabled in ``sanxiang/config/wsgi.py``. The nginx front (``portal/nginx.py``) serves the same page files with the
+headers of ``_headers`` (generated from it) before a request reaches gunicorn at all.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ _DECISION = re.compile(r"^/portal/decisions/([0-9]{1,18})/$")
 
 
 def _headers(content: bytes, language: str) -> list[tuple[str, str]]:
+    """The headers of a cached decision page; ``portal/nginx.py`` writes the same ones into its config."""
     headers = [
         ("Content-Type", "text/html; charset=utf-8"),
         ("Content-Length", str(len(content))),

@@ -46,10 +46,15 @@ def _commits_to_the_database(request) -> bool:
 
 @pytest.fixture(autouse=True)
 def record_log_emptied_after_committing_tests(request):
-    """Tests that commit (live server, several processes) leave log rows that the append-only triggers keep
+    """Tests that do not commit number log events inline (below).
+
+    Tests that commit (live server, several processes) leave log rows that the append-only triggers keep
     Django's flush from removing. Remove them with the triggers suspended, before that flush runs: asking
     for ``transactional_db`` here makes it tear down after this fixture."""
     if not _commits_to_the_database(request):
+        # Inside the test's transaction nothing commits, so the batch sequencer (PostgreSQL's default) would never
+        # number an event: number them inline. Committing tests keep the configured sequencer.
+        request.getfixturevalue("settings").LOG_SEQUENCER = "inline"
         yield
         return
     request.getfixturevalue("transactional_db")
@@ -57,10 +62,10 @@ def record_log_emptied_after_committing_tests(request):
     from django.db import connection, transaction
 
     from sanxiang.records import protection
-    from sanxiang.records.models import Checkpoint, Event, LogHead, PersonalCommitmentSalt
+    from sanxiang.records.models import Checkpoint, Event, LogHead, PendingEvent, PersonalCommitmentSalt
 
     with transaction.atomic(), protection.suspended(connection):
-        for model in (PersonalCommitmentSalt, Checkpoint, Event, LogHead):
+        for model in (PendingEvent, PersonalCommitmentSalt, Checkpoint, Event, LogHead):
             model.objects.all().delete()
 
 

@@ -16,7 +16,7 @@ from django.db import connection
 CONTEXT = multiprocessing.get_context("spawn")
 
 
-def _bootstrap(target: str, database_name: str, args: tuple) -> None:
+def _bootstrap(target: str, database_name: str, sequencer: str, args: tuple) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sanxiang.config.settings")
     import django
 
@@ -24,6 +24,9 @@ def _bootstrap(target: str, database_name: str, args: tuple) -> None:
     from django.db import connections
 
     connections["default"].settings_dict["NAME"] = database_name
+    from django.conf import settings
+
+    settings.LOG_SEQUENCER = sequencer  # the parent test's choice (tests/conftest.py)
     module_name, function_name = target.split(":")
     try:
         getattr(importlib.import_module(module_name), function_name)(*args)
@@ -33,6 +36,10 @@ def _bootstrap(target: str, database_name: str, args: tuple) -> None:
 
 def start(target: str, *args) -> multiprocessing.Process:
     """Start ``module:function(*args)`` in a new process on the current test database."""
-    process = CONTEXT.Process(target=_bootstrap, args=(target, connection.settings_dict["NAME"], args))
+    from django.conf import settings
+
+    process = CONTEXT.Process(
+        target=_bootstrap, args=(target, connection.settings_dict["NAME"], settings.LOG_SEQUENCER, args)
+    )
     process.start()
     return process

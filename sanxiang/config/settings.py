@@ -211,6 +211,20 @@ LOG_KEY_FILE = Path(
 _log_sm2_key = os.environ.get("SANXIANG_LOG_SM2_KEY_FILE", "").strip()
 LOG_SM2_KEY_FILE = Path(_log_sm2_key).expanduser() if _log_sm2_key else None
 LOG_CHECKPOINT_MINUTES = env.env_int("SANXIANG_LOG_CHECKPOINT_MINUTES", 10, minimum=1)
+# How events get their sequence numbers (docs/record-log.md, "Sequencer"): "inline" numbers each event in the
+# writer's own transaction under the head lock (SQLite always; the number is known at once); "batch" (the default
+# on PostgreSQL) lets writers commit events unnumbered into a pending table, so the commits of several writers
+# group, and numbers them in batches right after each commit (decision 0003).
+_engine = DATABASES["default"]["ENGINE"]
+LOG_SEQUENCER = (os.environ.get("SANXIANG_LOG_SEQUENCER") or "").strip().lower() or (
+    "batch" if "postgresql" in _engine else "inline"
+)
+if LOG_SEQUENCER not in {"inline", "batch"}:
+    raise env.SettingError("SANXIANG_LOG_SEQUENCER", f"“{LOG_SEQUENCER}” 不受支持，请用 inline 或 batch。")
+if LOG_SEQUENCER == "batch" and "postgresql" not in _engine:
+    raise env.SettingError(
+        "SANXIANG_LOG_SEQUENCER", "batch 只用于 PostgreSQL；SQLite 只有一个写入者，请用 inline。"
+    )
 
 # 双随机 (inspections/, docs/inspections.md): an inspector who inspected a target within this many months is
 # recused from it in the next draw (default 12).

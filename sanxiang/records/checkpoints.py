@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 
 from sanxiang.records import notes, sm2
 from sanxiang.records.models import Checkpoint
-from sanxiang.records.services import head_now
+from sanxiang.records.services import head_now, integrate_pending
 
 logger = logging.getLogger("sanxiang.records")
 
@@ -114,7 +114,9 @@ def verifier_key() -> notes.VerifierKey:
 
 def checkpoint_create(*, force: bool = False) -> Checkpoint | None:
     """Sign the current tree head and store it; None when the tree has not grown since the last checkpoint
-    (or is empty), unless ``force`` (then an unchanged size returns the existing checkpoint)."""
+    (or is empty), unless ``force`` (then an unchanged size returns the existing checkpoint). Committed events
+    still pending (batch sequencer) are numbered first, so the checkpoint covers them."""
+    integrate_pending()
     head = head_now()
     latest = Checkpoint.objects.order_by("-tree_size").first()
     if latest is not None and latest.tree_size >= head.size:

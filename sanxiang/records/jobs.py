@@ -8,6 +8,7 @@ from django.conf import settings
 
 from sanxiang.core.periodic import periodic
 from sanxiang.records.checkpoints import checkpoint_create
+from sanxiang.records.services import integrate_pending
 
 
 @periodic(
@@ -18,6 +19,17 @@ from sanxiang.records.checkpoints import checkpoint_create
 def make_checkpoint(slot: dt.datetime):
     checkpoint = checkpoint_create()
     return f"checkpoint {checkpoint.tree_size}" if checkpoint else "unchanged"
+
+
+@periodic(
+    name="records.integrate",
+    every=dt.timedelta(minutes=1),
+    description="为提交后未及编号的记录编号（批量编号模式下进程在提交与编号之间退出时）",
+)
+def integrate(slot: dt.datetime):
+    # Writers number their own events right after their commit; this catches those a crash left pending.
+    numbered = integrate_pending()
+    return f"integrated {numbered}" if numbered else "nothing pending"
 
 
 # The evidence store's cleanup jobs (abandoned uploads, orphan files) register themselves on import.

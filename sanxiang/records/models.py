@@ -78,6 +78,37 @@ class Event(models.Model):
         return f"#{self.seq} {self.action} {self.subject_type}:{self.subject_id}"
 
 
+class PendingEvent(models.Model):
+    """An event committed by its writer but not yet numbered (``LOG_SEQUENCER = "batch"``, PostgreSQL).
+
+    The sequencer (``services.integrate_pending``) takes committed rows in ``id`` order, gives them the next
+    sequence numbers, writes them into ``Event`` and deletes them, all in one transaction. Not part of the log
+    until then: not exported, not in the tree. Triggers refuse UPDATE, TRUNCATE of rows, and DELETE outside the
+    sequencer's transaction (``protection.py``).
+    """
+
+    created_at = models.DateTimeField("时间", help_text="写入时间，即条目中的时间。")
+    # A plain id, no foreign key and no index: the Event row written at numbering checks the user, and an
+    # index here would only cost every append.
+    actor_id = models.BigIntegerField("操作人", null=True, blank=True)
+    action = models.CharField("动作", max_length=64)
+    subject_type = models.CharField("对象类型", max_length=64)
+    subject_id = models.CharField("对象标识", max_length=64)
+    payload = models.TextField("内容", help_text="规范 JSON。")
+    commitments = models.TextField("个人信息承诺", help_text="规范 JSON：字段 -> 承诺（十六进制）。")
+    salts = models.TextField(
+        "盐值", help_text="JSON：字段 -> 盐（十六进制）；编号时移入 PersonalCommitmentSalt。"
+    )
+    hash_name = models.CharField("承诺所用哈希", max_length=16)
+
+    class Meta:
+        verbose_name = "待编号记录"
+        verbose_name_plural = "待编号记录"
+
+    def __str__(self) -> str:
+        return f"pending {self.pk} {self.action} {self.subject_type}:{self.subject_id}"
+
+
 class PersonalCommitmentSalt(models.Model):
     """The salt of one personal commitment in an entry. Not part of the tree and not exported by default:
     revealing (salt, value) proves the value; the log alone reveals nothing about it."""

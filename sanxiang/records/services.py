@@ -1,22 +1,75 @@
 """Writes to the record log. Every service of every app appends its event through :func:`event_append`.
 
-The append takes the ``LogHead`` row lock (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the transaction
-is already IMMEDIATE, so writers queue at BEGIN). The lock is held until the caller's transaction commits, so
-sequence numbers come out gap-free and unique across processes: a rolled-back business write takes its event
-with it and the next writer reuses the number. docs/decisions/0003-record-log.md says why.
+Two ways of numbering (``settings.LOG_SEQUENCER``, docs/record-log.md "Sequencer"):
+
+* **inline** (SQLite; PostgreSQL when chosen): the append takes the ``LogHead`` row lock (``SELECT … FOR
+  UPDATE`` on PostgreSQL; on SQLite the transaction is already IMMEDIATE, so writers queue at BEGIN). The lock is
+  held until the caller's transaction commits, so sequence numbers come out gap-free and unique across
+  processes: a rolled-back business write takes its event with it and the next writer reuses the number. The
+  number is known when ``event_append`` returns.
+* **batch** (PostgreSQL default): the append inserts a ``PendingEvent`` row in the caller's transaction (no
+  lock, so the commits of several writers group) and, after the commit, :func:`integrate_pending` numbers every
+  committed pending event in one transaction under the head lock. A rolled-back write leaves no pending row, so
+  numbers stay gap-free; the number is known once integrated (normally right after the commit; the worker's
+  ``records.integrate`` job catches what a crash between commit and integration left).
+
+docs/decisions/0003-record-log.md says why.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import secrets
 import threading
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from sanxiang.records import entries, merkle
-from sanxiang.records.models import Event, LogHead, PersonalCommitmentSalt
+from sanxiang.records import entries, merkle, protection
+from sanxiang.records.models import Event, LogHead, PendingEvent, PersonalCommitmentSalt
+
+
+@contextmanager
+def _cursor(connection):
+    """A cursor for the log's own statements. On PostgreSQL a psycopg cursor on Django's connection that binds
+    parameters on the server and prepares each statement once per connection (Django's cursors send every
+    statement as text to be parsed and planned again; the append runs once per business write), with errors
+    turned into Django's as usual. Elsewhere Django's cursor."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield _Preparing(cursor)
+
+
+class _Preparing:
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor):
+        self._cursor = cursor
+
+    def execute(self, sql, params=None):
+        return self._cursor.execute(sql, params, prepare=True)
+
+    def fetchone(self):
+        return self._cursor.fetchone()
+
+    def fetchall(self):
+        return self._cursor.fetchall()
+
+    @property
+    def rowcount(self):
+        return self._cursor.rowcount
+
+
+logger = logging.getLogger("sanxiang.records")
 
 
 class LogUsageError(RuntimeError):
@@ -65,6 +118,8 @@ def event_append(
     prepared = (actor_id, action, subject_type, subject, payload, personal_items)
 
     connection = transaction.get_connection()
+    if settings.LOG_SEQUENCER == "batch" and connection.vendor == "postgresql":
+        return _append_batch(connection, prepared)
     if connection.vendor == "postgresql":
         # First try without waiting: take the head this thread wrote last (else read the committed one),
         # build the event, and write event and head in one statement that takes the head's row lock only if
@@ -107,7 +162,7 @@ def _head_row(connection, *, lock: bool):
     sql = "SELECT size, frontier, hash_name FROM records_loghead WHERE id = %s"
     if lock and connection.vendor == "postgresql":
         sql += " FOR UPDATE"
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(sql, [LogHead.SINGLETON_ID])
         row = cursor.fetchone()
     if row is None:
@@ -118,19 +173,17 @@ def _head_row(connection, *, lock: bool):
     return row
 
 
-def _build(head, prepared):
-    """The event (unsaved), its salts and the new head values, for a log whose head is ``head``."""
+def _build(head, prepared, commitments_out: dict | None = None):
+    """The event (unsaved), its salts and the new head values, for a log whose head is ``head``
+    (``commitments_out``, when given, receives the commitments written into the entry)."""
     size, frontier_text, hash_name = head
     frontier = [bytes.fromhex(part) for part in frontier_text.split()]
     actor_id, action, subject_type, subject, payload, personal_items = prepared
     now = timezone.now()  # after reading the head: times follow seq order (seq n+1 is read after n commits)
     hasher = merkle.Hasher(hash_name)
-    salts: dict[str, str] = {}
-    commitments: dict[str, str] = {}
-    for field, value in personal_items:
-        salt = secrets.token_bytes(32)
-        salts[field] = salt.hex()
-        commitments[field] = entries.commitment(salt=salt, value=value, hasher=hasher).hex()
+    salts, commitments = _commit_personal(personal_items, hasher)
+    if commitments_out is not None:
+        commitments_out.update(commitments)
     data = entries.encode(
         seq=size,
         time=now,
@@ -162,6 +215,17 @@ def _build(head, prepared):
     return event, salts, new_head
 
 
+def _commit_personal(personal_items, hasher) -> tuple[dict[str, str], dict[str, str]]:
+    """Fresh salts and the salted commitments to the personal values (docs/record-log.md, "Commitments")."""
+    salts: dict[str, str] = {}
+    commitments: dict[str, str] = {}
+    for field, value in personal_items:
+        salt = secrets.token_bytes(32)
+        salts[field] = salt.hex()
+        commitments[field] = entries.commitment(salt=salt, value=value, hasher=hasher).hex()
+    return salts, commitments
+
+
 def _event_values(connection, event: Event) -> list:
     created = connection.ops.adapt_datetimefield_value(event.created_at)
     return [event.seq, created, event.actor_id, event.action, event.subject_type, event.subject_id,
@@ -174,7 +238,7 @@ def _write_pg(connection, event: Event, new_head, *, expected) -> bool:
     size, frontier, root, now = new_head
     guard = "" if expected is None else " AND size = %s AND frontier = %s AND hash_name = %s"
     head_params = [size, frontier, root, now, LogHead.SINGLETON_ID] + list(expected or [])
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(
             f"WITH head AS (UPDATE records_loghead SET {_HEAD_SET} WHERE id = %s{guard} RETURNING 1) "
             f"INSERT INTO records_event ({_EVENT_COLUMNS}) "
@@ -209,6 +273,298 @@ def _finish(connection, event: Event, salts: dict[str, str], new_head, hash_name
             [PersonalCommitmentSalt(event=event, field=field, salt=salt) for field, salt in salts.items()]
         )
     return event
+
+
+# Batch sequencer (PostgreSQL) ------------------------------------------------------------------------------
+
+_PENDING_COLUMNS = (
+    "created_at, actor_id, action, subject_type, subject_id, payload, commitments, salts, hash_name"
+)
+# Largest batch one integration transaction numbers; more pending rows are taken by the next round.
+INTEGRATE_BATCH = 2000
+
+
+def _append_batch(connection, prepared) -> Event:
+    """The batch sequencer's append: numbered at once when the head is free, else committed unnumbered.
+
+    One statement: if the head row is exactly the head this thread expects and no other transaction holds it
+    (``FOR UPDATE SKIP LOCKED``), write the event with its number and the new head, as the inline append does
+    (the lock is then held until the caller's commit, so a lone writer pays little for the sequencer); else
+    insert a ``PendingEvent``, which takes no lock, so the commits of several writers group. Once a transaction
+    has a pending event, its later events are pending too (they keep their order). After the commit the pending
+    events are numbered (:func:`integrate_pending`, which waits for an inline writer's commit if it must)."""
+    # Pending at once when this transaction already has a pending event (order), or when this thread's last
+    # append found the head taken and it has not numbered since (other writers are busy: building the entry
+    # for a head that has moved would be wasted).
+    pending_already = _has_callback(connection, _integrate_after_commit) or getattr(_last_head, "busy", False)
+    head = None
+    if not pending_already:
+        head = (
+            _remembered(connection) or _head_row(connection, lock=False) or _head_row(connection, lock=True)
+        )
+    actor_id, action, subject_type, subject, payload, personal_items = prepared
+    if head is not None:
+        hash_name = head[2]
+        commitments: dict[str, str] = {}
+        event, salts, new_head = _build(head, prepared, commitments)
+        created = event.created_at
+    else:
+        hash_name = _known_hash_name(connection)
+        salts, commitments = _commit_personal(personal_items, merkle.Hasher(hash_name))
+        created = timezone.now()
+    pending_values = [
+        created, actor_id, action, subject_type, subject,
+        entries.canonical_json(payload).decode("utf-8"), entries.canonical_json(commitments).decode("utf-8"),
+        entries.canonical_json(salts).decode("utf-8"), hash_name,
+    ]  # fmt: skip
+    with _cursor(connection) as cursor:
+        if pending_already:
+            cursor.execute(
+                f"INSERT INTO records_pendingevent ({_PENDING_COLUMNS}) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                pending_values,
+            )
+            inline = False
+        else:
+            size, frontier, root, now = new_head
+            cursor.execute(
+                "WITH h AS (SELECT id FROM records_loghead WHERE id = %s AND size = %s AND frontier = %s "
+                "AND hash_name = %s FOR UPDATE SKIP LOCKED), "
+                f"u AS (UPDATE records_loghead SET {_HEAD_SET} FROM h WHERE records_loghead.id = h.id RETURNING 1), "
+                f"e AS (INSERT INTO records_event ({_EVENT_COLUMNS}) "
+                "SELECT %s::bigint, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s FROM u RETURNING 1) "
+                f"INSERT INTO records_pendingevent ({_PENDING_COLUMNS}) "
+                "SELECT %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM e) "
+                "RETURNING id",
+                [LogHead.SINGLETON_ID, *head, size, frontier, root, now]
+                + _event_values(connection, event)
+                + pending_values,
+            )
+            inline = cursor.fetchone() is None
+    if inline:
+        return _finish(connection, event, salts, new_head, hash_name)
+    _last_head.busy = True
+    if not _has_callback(connection, _integrate_after_commit):
+        transaction.on_commit(_integrate_after_commit, using=connection.alias, robust=True)
+    return Event(
+        seq=None, created_at=created, actor_id=actor_id, action=action, subject_type=subject_type,
+        subject_id=subject,
+    )  # fmt: skip
+
+
+def _has_callback(connection, func) -> bool:
+    return any(callback is func for _sids, callback, _robust in connection.run_on_commit)
+
+
+# The hash of the log, per database alias: fixed when the log is created.
+_hash_names: dict[str, str] = {}
+
+
+def _known_hash_name(connection) -> str:
+    name = _hash_names.get(connection.alias)
+    if name is None:
+        head = _head_row(connection, lock=False) or _head_row(connection, lock=True)
+        name = _hash_names[connection.alias] = head[2]
+    return name
+
+
+def _integrate_after_commit() -> None:
+    integrate_pending()
+
+
+# The integrator role: a session-level advisory lock, so that only one process numbers pending events at a time
+# and the others return at once ("SXLG").
+INTEGRATOR_LOCK = 0x53584C47
+
+
+def integrate_pending(using: str = "default") -> int:
+    """Number the committed pending events (batch sequencer); returns how many this call numbered.
+
+    One integrator at a time, by the advisory lock ``INTEGRATOR_LOCK`` (one round trip, no transaction). A
+    caller that does not get it returns at once: the holder looks for pending rows again after it releases the
+    lock, and so finds every row committed before this caller's attempt. The holder numbers under the head's
+    row lock, waiting for an inline writer's commit if one holds the head. Inside a transaction (a test, a
+    caller's ``atomic``) the numbering runs in that transaction under the head lock, without the advisory
+    lock. A no-op on SQLite."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return 0
+    if connection.in_atomic_block:
+        total = 0
+        while numbered := _integrate_round(connection):
+            total += numbered
+        return total
+    total = idle = 0
+    while True:
+        with _cursor(connection) as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [INTEGRATOR_LOCK])
+            if not cursor.fetchone()[0]:
+                return total
+        progress = 0
+        try:
+            while True:
+                numbered = _integrate_pipelined(connection)
+                progress += numbered
+                if numbered < INTEGRATE_BATCH:
+                    break
+        finally:
+            with _cursor(connection) as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [INTEGRATOR_LOCK])
+        # After the release, in a new snapshot: rows whose writers found the lock taken while this process
+        # held it. (One statement for both would read with a snapshot taken before the release.)
+        total += progress
+        with _cursor(connection) as cursor:
+            cursor.execute("SELECT EXISTS (SELECT 1 FROM records_pendingevent)")
+            if not cursor.fetchone()[0]:
+                return total
+        # Rows remain: committed after this pass read (go round again, they are visible now). Two passes in a
+        # row that numbered nothing while rows remain would be a fault (never seen): stop rather than spin.
+        idle = idle + 1 if not progress else 0
+        if idle >= 2:
+            logger.error("pending log events remain that two passes of the sequencer did not number")
+            return total
+
+
+def pending_count(using: str = "default") -> int:
+    return PendingEvent.objects.using(using).count()
+
+
+# The pending rows are read with FOR UPDATE: the statement's snapshot was taken before the head's lock was
+# granted, so it may still show rows that another numbering (one inside a caller's transaction, which does not
+# take the advisory lock) deleted and committed meanwhile; locking a row deleted by a committed transaction
+# drops it from the result (READ COMMITTED). The head's read also sets the transaction-local setting that lets
+# the pending table's guard accept the sequencer's delete.
+_READ_BATCH = (
+    "WITH h AS (SELECT size, frontier, hash_name, "
+    f"set_config('{protection.SEQUENCER_SETTING}', 'integrate', true) "
+    "FROM records_loghead WHERE id = %s FOR UPDATE) "
+    "SELECT h.size, h.frontier, h.hash_name, p.* FROM h LEFT JOIN LATERAL "
+    f"(SELECT id, {_PENDING_COLUMNS} FROM records_pendingevent ORDER BY id LIMIT %s FOR UPDATE) p ON true"
+)
+# %b: arrays sent in binary (text arrays would be escaped element by element with a regex).
+_WRITE_BATCH = (
+    "WITH d AS (DELETE FROM records_pendingevent WHERE id = ANY(%b)), "
+    f"h AS (UPDATE records_loghead SET {_HEAD_SET} WHERE id = %s) "
+    f"INSERT INTO records_event ({_EVENT_COLUMNS}) "
+    "SELECT * FROM unnest(%b::bigint[], %b::timestamptz[], %s::bigint[], %b::text[], %b::text[], "
+    "%b::text[], %b::text[], %b::text[])"
+)
+_WRITE_SALTS = (
+    "INSERT INTO records_personalcommitmentsalt (event_id, field, salt) "
+    "SELECT * FROM unnest(%b::bigint[], %b::text[], %b::text[])"
+)
+
+
+def _integrate_round(connection) -> int:
+    """In the caller's transaction: lock the head, number up to INTEGRATE_BATCH pending rows in id order, write
+    them as events with the new head, delete them."""
+    with _cursor(connection) as cursor:
+        cursor.execute(_READ_BATCH, [LogHead.SINGLETON_ID, INTEGRATE_BATCH])
+        result = cursor.fetchall()
+    if not result:  # no head row (a flushed test database): make it, then read again
+        _locked_head()
+        return _integrate_round(connection)
+    batch = _number(result)
+    if batch is None:
+        return 0
+    statements, head = batch
+    with _cursor(connection) as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+    return _numbered(connection, head)
+
+
+def _integrate_pipelined(connection) -> int:
+    """The same as one :func:`_integrate_round` in its own transaction, on Django's connection while it is in
+    autocommit (after a commit, in the worker, in a command), in two round trips through psycopg's pipeline:
+    BEGIN with the read, then the writes with COMMIT (four with Django's transaction: BEGIN, read, write,
+    COMMIT). It runs while this process holds the integrator lock, the part of the sequencer that other
+    processes wait on."""
+    import psycopg
+
+    connection.ensure_connection()
+    conn = connection.connection
+    with connection.wrap_database_errors:
+        try:
+            with psycopg.Cursor(conn) as begin, psycopg.Cursor(conn) as read:
+                with conn.pipeline():
+                    begin.execute("BEGIN")
+                    read.execute(_READ_BATCH, [LogHead.SINGLETON_ID, INTEGRATE_BATCH], prepare=True)
+                result = read.fetchall()
+            batch = _number(result) if result else None
+            if batch is None:
+                conn.execute("ROLLBACK")  # nothing to number (the row lock needs no commit)
+                if not result:  # no head row (a flushed test database): make it, then read again
+                    with transaction.atomic(using=connection.alias):
+                        _locked_head()
+                    return _integrate_pipelined(connection)
+                return 0
+            statements, head = batch
+            with conn.pipeline(), psycopg.Cursor(conn) as cursor:
+                for sql, params in statements:
+                    cursor.execute(sql, params, prepare=True)
+                cursor.execute("COMMIT")
+        except BaseException:
+            if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                conn.execute("ROLLBACK")
+            raise
+    return _numbered(connection, head)
+
+
+def _number(result):
+    """From the rows of ``_READ_BATCH``: the statements that write the numbered events, their salts and the new
+    head, and that head; None when nothing is pending."""
+    size, frontier_text, hash_name = result[0][:3]
+    rows = [row[3:] for row in result if row[3] is not None]
+    if not rows:
+        return None
+    hasher = merkle.Hasher(hash_name)
+    frontier = [bytes.fromhex(part) for part in frontier_text.split()]
+    ids, seqs, times, actors, actions, types, subjects, texts, leaves = ([] for _ in range(9))
+    salt_rows: list[tuple[int, str, str]] = []
+    json_loads = json.loads
+    for offset, row in enumerate(rows):
+        pid, created, actor_id, action, subject_type, subject, payload, commitments, salts, made_with = row
+        if made_with != hash_name:
+            raise LogUsageError(
+                f"pending event {pid} was committed with {made_with}, the log uses {hash_name}"
+            )
+        seq = size + offset
+        data = entries.encode(
+            seq=seq, time=created, actor_id=actor_id, action=action, subject_type=subject_type,
+            subject_id=subject, payload=json_loads(payload), commitments=json_loads(commitments),
+        )  # fmt: skip
+        leaf = hasher.leaf(data)
+        frontier = merkle.frontier_append(frontier, seq, leaf, hasher)
+        ids.append(pid)
+        seqs.append(seq)
+        times.append(created)
+        actors.append(actor_id)
+        actions.append(action)
+        types.append(subject_type)
+        subjects.append(subject)
+        texts.append(data.decode("utf-8"))
+        leaves.append(leaf.hex())
+        salt_rows += [(seq, field, salt) for field, salt in sorted(json_loads(salts).items())]
+    new_size = size + len(rows)
+    new_frontier = " ".join(h.hex() for h in frontier)
+    statements = [
+        (_WRITE_BATCH,
+         [ids, new_size, new_frontier, merkle.frontier_root(frontier, hasher).hex(), timezone.now(),
+          LogHead.SINGLETON_ID, seqs, times, actors, actions, types, subjects, texts, leaves]),
+    ]  # fmt: skip
+    if salt_rows:
+        statements.append((_WRITE_SALTS, [list(column) for column in zip(*salt_rows, strict=True)]))
+    return statements, (new_size, new_frontier, hash_name, len(rows))
+
+
+def _numbered(connection, head) -> int:
+    new_size, new_frontier, hash_name, count = head
+    _last_head.value = (connection.alias, new_size, new_frontier, hash_name)
+    # Numbering several events means other writers are busy too: stay with pending appends (an attempt to
+    # number at once would find the head moved). One event (this thread's own): try at once next time.
+    _last_head.busy = count > 1
+    return count
 
 
 def _locked_head() -> LogHead:

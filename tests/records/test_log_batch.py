@@ -1,0 +1,216 @@
+"""The batch sequencer (``LOG_SEQUENCER = "batch"``, PostgreSQL): a writer that finds the head free numbers its
+event at once; one that finds it held commits the event unnumbered, and it is numbered right after the commit,
+gap-free; a rollback leaves nothing; personal commitments keep their salts; the pending table refuses changes
+except the sequencer's delete; what a crash leaves pending is numbered by the worker's job, by a checkpoint and
+by ``sanxiang log verify``. The four-process test is in test_log_concurrency.py."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from sanxiang.records import checkpoints, entries, jobs, merkle, services, verify
+from sanxiang.records.models import Event, LogHead, PendingEvent, PersonalCommitmentSalt
+from sanxiang.records.services import event_append, head_now, integrate_pending
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def batch(transactional_db, settings, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the batch sequencer is PostgreSQL's (SQLite numbers inline)")
+    settings.LOG_SEQUENCER = "batch"
+    settings.LOG_KEY_FILE = tmp_path / "log.key"
+    services._last_head.value = None  # forget the head an earlier test's appends left in this thread
+    head_now()  # the head row exists (a flushed test database has none), so that another session can hold it
+    return settings
+
+
+def _note(i, **extra):
+    return event_append(
+        actor=None, action="case.note", subject_type="cases.case", subject_id=i, payload={"i": i}, **extra
+    )
+
+
+@contextmanager
+def head_held_elsewhere():
+    """Another session holds the head row (as a writer or integrator in another process would)."""
+    params = connection.get_connection_params()
+    with psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}) as other:
+        other.execute("SELECT 1 FROM records_loghead WHERE id = 1 FOR UPDATE")
+        yield
+        other.rollback()
+
+
+@contextmanager
+def integrator_held_elsewhere():
+    """Another process is numbering pending events (holds the integrator's advisory lock)."""
+    params = connection.get_connection_params()
+    with psycopg.connect(
+        **{k: v for k, v in params.items() if k != "cursor_factory"}, autocommit=True
+    ) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [services.INTEGRATOR_LOCK])
+        yield
+        other.execute("SELECT pg_advisory_unlock(%s)", [services.INTEGRATOR_LOCK])
+
+
+def _forget_integration():
+    """As if the process died between its commit and the numbering: drop the after-commit callback."""
+    connection.run_on_commit[:] = []
+
+
+def test_a_lone_writer_numbers_its_event_at_once(batch):
+    with transaction.atomic():
+        assert _note(0).seq == 0
+        assert not PendingEvent.objects.exists()
+        assert _note(1).seq == 1
+    assert list(Event.objects.values_list("seq", "subject_id")) == [(0, "0"), (1, "1")]
+    assert verify.verify_log(evidence=False).ok
+
+
+def test_with_the_head_held_an_event_is_pending_then_numbered_after_its_commit(batch):
+    with transaction.atomic():
+        _note(0)  # numbered at once: the head is free
+    with transaction.atomic():
+        with head_held_elsewhere():
+            event = _note(1)
+        assert event.seq is None  # not numbered inside the writer's transaction
+        assert PendingEvent.objects.count() == 1 and Event.objects.count() == 1
+    # Numbered right after the commit.
+    assert not PendingEvent.objects.exists()
+    stored = Event.objects.get(seq=1)
+    assert stored.subject_id == "1" and stored.created_at == event.created_at
+    entry = json.loads(stored.entry)
+    assert entry["seq"] == 1 and entry["payload"] == {"i": 1}
+    assert entry["time"] == entries.format_time(event.created_at)
+    head = LogHead.objects.get()
+    hasher = merkle.Hasher(head.hash_name)
+    assert stored.leaf_hash == hasher.leaf(stored.entry.encode()).hex()
+    assert head.size == 2 and verify.verify_log(evidence=False).ok
+
+
+def test_a_writer_that_finds_another_integrator_returns_and_leaves_the_numbering_to_it(batch):
+    with integrator_held_elsewhere():
+        with transaction.atomic():
+            with head_held_elsewhere():
+                _note(0)
+        # The writer's attempt found the integrator lock taken and returned at once.
+        assert PendingEvent.objects.count() == 1 and not Event.objects.exists()
+        assert integrate_pending() == 0
+    # What the holder does after releasing the lock: look for pending rows and number them.
+    assert integrate_pending() == 1
+    assert Event.objects.get().seq == 0 and not PendingEvent.objects.exists()
+
+
+def test_several_events_of_one_transaction_keep_their_order_and_a_rollback_leaves_no_gap(batch):
+    with transaction.atomic():
+        with head_held_elsewhere():
+            _note(0)  # pending
+        _note(1)  # the head is free again, but this transaction is already pending: pending too, after 0
+        _note(2)
+        assert PendingEvent.objects.count() == 3
+    with pytest.raises(RuntimeError), head_held_elsewhere(), transaction.atomic():
+        _note(99)
+        raise RuntimeError("the business write failed")
+    with transaction.atomic():
+        _note(3)
+    rows = list(Event.objects.order_by("seq").values_list("seq", "subject_id"))
+    assert rows == [(0, "0"), (1, "1"), (2, "2"), (3, "3")]
+    assert not PendingEvent.objects.exists()
+    report = verify.verify_log(evidence=False)
+    assert report.ok, report.problems and report.checked_entries == 4
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["numbered-at-once", "pending"])
+def test_personal_commitments_keep_their_salt_and_no_value(batch, held):
+    with transaction.atomic(), head_held_elsewhere() if held else contextmanager(lambda: (yield))():
+        event = _note(1, personal={"phone": "13800138000", "id_number": "110105199001011234"})
+    assert (event.seq is None) == held
+    integrate_pending()
+    assert not PendingEvent.objects.exists()
+    stored = Event.objects.get()
+    assert "13800138000" not in stored.entry and "110105199001011234" not in stored.entry
+    salts = dict(PersonalCommitmentSalt.objects.filter(event=stored).values_list("field", "salt"))
+    assert set(salts) == {"phone", "id_number"}
+    hasher = merkle.Hasher(LogHead.objects.get().hash_name)
+    commitments = json.loads(stored.entry)["commitments"]
+    assert commitments["phone"] == (
+        entries.commitment(salt=bytes.fromhex(salts["phone"]), value="13800138000", hasher=hasher).hex()
+    )
+
+
+def test_batch_and_inline_appends_share_one_gap_free_sequence(batch):
+    with transaction.atomic():
+        _note(0)
+    batch.LOG_SEQUENCER = "inline"
+    with transaction.atomic():
+        assert _note(1).seq == 1
+    batch.LOG_SEQUENCER = "batch"
+    with transaction.atomic():
+        _note(2)
+    assert list(Event.objects.values_list("seq", "subject_id")) == [(0, "0"), (1, "1"), (2, "2")]
+    assert verify.verify_log(evidence=False).ok
+
+
+def test_what_a_crash_left_pending_is_numbered_by_the_worker_job(batch):
+    with head_held_elsewhere(), transaction.atomic():
+        _note(1)
+        _forget_integration()
+    assert PendingEvent.objects.count() == 1 and not Event.objects.exists()
+    assert jobs.integrate(None) == "integrated 1"
+    assert Event.objects.get().seq == 0 and not PendingEvent.objects.exists()
+    assert jobs.integrate(None) == "nothing pending"
+
+
+def test_a_checkpoint_covers_events_still_pending(batch):
+    with head_held_elsewhere(), transaction.atomic():
+        _note(1)
+        _note(2)
+        _forget_integration()
+    checkpoint = checkpoints.checkpoint_create()
+    assert checkpoint.tree_size == 2
+    assert verify.verify_log(evidence=False).ok
+
+
+def test_log_verify_numbers_pending_events_first(batch, capsys):
+    with head_held_elsewhere(), transaction.atomic():
+        _note(1)
+        _forget_integration()
+    call_command("log", "verify")
+    out = capsys.readouterr().out
+    assert "已检查记录 1 条" in out and "验证通过" in out
+    assert not PendingEvent.objects.exists()
+
+
+def test_integrating_with_nothing_pending_numbers_nothing(batch):
+    assert integrate_pending() == 0
+    assert LogHead.objects.get().size == 0
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE records_pendingevent SET action = 'case.other'",
+        "DELETE FROM records_pendingevent",
+        "TRUNCATE records_pendingevent",
+    ],
+)
+def test_the_pending_table_refuses_changes_outside_the_sequencer(batch, statement):
+    with head_held_elsewhere(), transaction.atomic():
+        _note(1)
+        _forget_integration()
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement)
+    pending = PendingEvent.objects.get()
+    assert pending.action == "case.note"
+    assert integrate_pending() == 1  # the sequencer's own delete is allowed

@@ -27,7 +27,10 @@ def batch(transactional_db, settings, tmp_path):
         pytest.skip("the batch sequencer is PostgreSQL's (SQLite numbers inline)")
     settings.LOG_SEQUENCER = "batch"
     settings.LOG_KEY_FILE = tmp_path / "log.key"
-    services._last_head.value = None  # forget the head an earlier test's appends left in this thread
+    # Forget what an earlier test's appends left in this thread: the head it wrote, and whether it found the
+    # head taken (then its next append would go pending at once).
+    services._last_head.value = None
+    services._last_head.busy = False
     head_now()  # the head row exists (a flushed test database has none), so that another session can hold it
     return settings
 

@@ -158,9 +158,9 @@ def _forget(pk: int) -> None:
     if store is not None:
         store.delete_many([_key(pk, code) for code, _name in settings.LANGUAGES])
         return
-    for _day, directory in _day_dirs():  # today's, and any other still on disk
+    for day, _directory in _day_dirs():  # today's, and any other still on disk
         for code, _name in settings.LANGUAGES:
-            (directory / code / "decisions" / f"{int(pk)}.html").unlink(missing_ok=True)
+            page_path(pk, code, day).unlink(missing_ok=True)
 
 
 def decision_changed(pk: int) -> None:

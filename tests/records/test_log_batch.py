@@ -41,11 +41,16 @@ def _note(i, **extra):
     )
 
 
+def _other_session(**options):
+    """A second database session on the test database (another process, as far as locks go)."""
+    params = connection.get_connection_params()
+    return psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}, **options)
+
+
 @contextmanager
 def head_held_elsewhere():
     """Another session holds the head row (as a writer or integrator in another process would)."""
-    params = connection.get_connection_params()
-    with psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"}) as other:
+    with _other_session() as other:
         other.execute("SELECT 1 FROM records_loghead WHERE id = 1 FOR UPDATE")
         yield
         other.rollback()
@@ -54,10 +59,7 @@ def head_held_elsewhere():
 @contextmanager
 def integrator_held_elsewhere():
     """Another process is numbering pending events (holds the integrator's advisory lock)."""
-    params = connection.get_connection_params()
-    with psycopg.connect(
-        **{k: v for k, v in params.items() if k != "cursor_factory"}, autocommit=True
-    ) as other:
+    with _other_session(autocommit=True) as other:
         other.execute("SELECT pg_advisory_lock(%s)", [services.INTEGRATOR_LOCK])
         yield
         other.execute("SELECT pg_advisory_unlock(%s)", [services.INTEGRATOR_LOCK])

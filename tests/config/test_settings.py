@@ -33,6 +33,8 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
         ("ALLOWED_HOSTS", " , "),
         ("SANXIANG_LOGIN_FAILURE_LIMIT", "five"),
         ("SANXIANG_SESSION_IDLE_MINUTES", "0"),
+        ("SANXIANG_LOG_SEQUENCER", "fast"),
+        ("SANXIANG_LOG_SEQUENCER", "batch"),  # batch is PostgreSQL's; this runs on SQLite
     ],
 )
 def test_a_bad_setting_stops_start_up_naming_the_setting(tmp_path, name, value):

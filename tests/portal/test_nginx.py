@@ -251,11 +251,19 @@ def test_the_command_refuses_when_pages_are_not_files(settings):
         },
     }
     cache.page_cache.cache_clear()
-    with pytest.raises(CommandError, match="CACHES"):
+    with pytest.raises(CommandError, match="CACHES") as refused:
         call_command("portal", "nginx-config")
+    assert refused.value.returncode == 2
     cache.page_cache.cache_clear()
 
 
 def test_the_command_refuses_addresses_that_would_change_the_config(page_files):
-    with pytest.raises(CommandError, match="--upstream"):
+    with pytest.raises(CommandError, match="--upstream") as refused:
         call_command("portal", "nginx-config", "--upstream", "127.0.0.1:8000; include /etc/passwd")
+    assert refused.value.returncode == 2
+
+
+def test_the_command_refuses_a_user_without_a_full_config(page_files):
+    with pytest.raises(CommandError, match="--user") as refused:
+        call_command("portal", "nginx-config", "--user", "www-data")
+    assert refused.value.returncode == 2

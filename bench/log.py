@@ -7,10 +7,11 @@ PostgreSQL comes from ``--database-url`` or ``BENCH_DATABASE_URL`` (the database
 its log tables are emptied: never point this at a real deployment). SQLite runs in a temporary directory.
 Each figure is the median of ``--runs`` runs. The baseline measured in the same run is a bare single-row
 INSERT + COMMIT loop (psycopg / sqlite3, durable commits as the server is set up) from one and from four
-processes on the same database: the most one event per transaction can reach there. On PostgreSQL both
-sequencers are measured (``inline``: numbered under the head lock in the writer's transaction; ``batch``, the
-default there: committed unnumbered, numbered in batches right after the commits — its time runs until every
-event is numbered). Goals (issue 3):
+processes on the same database: the most one event per transaction can reach there. Writers are forked
+processes. On PostgreSQL both sequencers are measured (``inline``: numbered under the head lock in the
+writer's transaction; ``batch``, the default there: committed unnumbered when the head is taken, numbered in
+batches right after the commits by the writers themselves, or, ``batch+process``, by a sequencer process as
+``sanxiang worker`` runs it — their time runs until every event is numbered). Goals (issue 3):
 PostgreSQL >= 500 events/s from one writer, >= 1,500/s from four; verification ratio (hashlib loop time /
 verification time) >= 0.4. Large size: ``--n 5000 --verify-n 1000000``.
 """
@@ -27,6 +28,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+SEQUENCERS = ("inline", "batch", "batch+process")
 
 
 def child(args) -> None:
@@ -43,7 +45,7 @@ def child(args) -> None:
     from django.core.management import call_command
     from django.db import connection, connections, transaction
 
-    from sanxiang.records import protection, verify
+    from sanxiang.records import protection, sequencer, verify
     from sanxiang.records.models import Checkpoint, Event, LogHead, PendingEvent, PersonalCommitmentSalt
     from sanxiang.records.services import event_append, integrate_pending
 
@@ -80,34 +82,53 @@ def child(args) -> None:
         append(count, writer)
         connections.close_all()
 
-    sequencers = ["inline", "batch"] if connection.vendor == "postgresql" else ["inline"]
+    def run_sequencer(stop, ready):
+        connections.close_all()
+        sequencer.run(stop, ready=ready)
+
+    def numbered() -> None:
+        """Wait until every committed event is numbered (counted: the figures are of numbered events)."""
+        if with_process:
+            while PendingEvent.objects.exists():
+                time.sleep(0.0005)
+        else:
+            integrate_pending()  # nothing left in practice: each commit was followed by its numbering
+        assert not PendingEvent.objects.exists()
+
+    # batch+process: the batch sequencer with a sequencer process running (as `sanxiang worker` runs it).
+    sequencers = ["inline", "batch", "batch+process"] if connection.vendor == "postgresql" else ["inline"]
     results = {"ratio": [], "verify_s": [], "hashlib_s": []}
     ctx = multiprocessing.get_context("fork")
     for _run in range(args.runs):
-        for sequencer in sequencers:
-            settings.LOG_SEQUENCER = sequencer  # the forked writers inherit it
-            reset()
-            started = time.perf_counter()
-            append(args.n, 0)
-            integrate_pending()  # nothing left in practice: each commit was followed by its numbering
-            results.setdefault(f"one_{sequencer}", []).append(args.n / (time.perf_counter() - started))
-
-            reset()
-            connections.close_all()
-            barrier = ctx.Barrier(5)
-            procs = [ctx.Process(target=worker, args=(args.n, w, barrier)) for w in range(4)]
-            for p in procs:
-                p.start()
-            barrier.wait()
-            started = time.perf_counter()
-            for p in procs:
-                p.join()
-            integrate_pending()  # counted: the figure is of numbered events
-            results.setdefault(f"four_{sequencer}", []).append(4 * args.n / (time.perf_counter() - started))
-            assert not PendingEvent.objects.exists()
-            assert list(Event.objects.order_by("seq").values_list("seq", flat=True)) == list(
-                range(4 * args.n)
-            )
+        for label in sequencers:
+            settings.LOG_SEQUENCER = label.removesuffix("+process")  # the forked processes inherit it
+            with_process = label.endswith("+process")
+            for writers in (1, 4):
+                reset()
+                connections.close_all()
+                stop, ready = ctx.Event(), ctx.Event()
+                runner = ctx.Process(target=run_sequencer, args=(stop, ready)) if with_process else None
+                if runner is not None:
+                    runner.start()
+                    assert ready.wait(60), "the sequencer process did not start"
+                barrier = ctx.Barrier(writers + 1)
+                procs = [ctx.Process(target=worker, args=(args.n, w, barrier)) for w in range(writers)]
+                for p in procs:
+                    p.start()
+                barrier.wait()
+                started = time.perf_counter()
+                for p in procs:
+                    p.join()
+                numbered()
+                rate = writers * args.n / (time.perf_counter() - started)
+                if runner is not None:
+                    stop.set()
+                    runner.join()
+                name = "one" if writers == 1 else "four"
+                results.setdefault(f"{name}_{label}", []).append(rate)
+                assert list(Event.objects.order_by("seq").values_list("seq", flat=True)) == list(
+                    range(writers * args.n)
+                )
     settings.LOG_SEQUENCER = "inline"
 
     # Verification: grow the log to --verify-n entries, then time verify_log against a hashlib loop.
@@ -276,15 +297,15 @@ def main() -> None:
         base = baselines[name]
         print(f"{name}_baseline_insert_commit_one_process_per_s {base['one']:.0f}")
         print(f"{name}_baseline_insert_commit_four_processes_per_s {base['four']:.0f}")
-        for sequencer in ("inline", "batch"):
-            if f"one_{sequencer}" not in f:
+        for label in SEQUENCERS:
+            if f"one_{label}" not in f:
                 continue
-            one, four = f[f"one_{sequencer}"], f[f"four_{sequencer}"]
+            one, four = f[f"one_{label}"], f[f"four_{label}"]
             print(
-                f"{name}_{sequencer}_append_one_writer_events_per_s {one:.0f} (ours/baseline {one / base['one']:.2f})"
+                f"{name}_{label}_append_one_writer_events_per_s {one:.0f} (ours/baseline {one / base['one']:.2f})"
             )
             print(
-                f"{name}_{sequencer}_append_four_writers_events_per_s {four:.0f} "
+                f"{name}_{label}_append_four_writers_events_per_s {four:.0f} "
                 f"(ours/baseline {four / base['four']:.2f})"
             )
         print(
@@ -293,11 +314,14 @@ def main() -> None:
         ratios.append(f["ratio"])
     if "postgresql" in figures:
         f = figures["postgresql"]
-        for sequencer in ("inline", "batch"):
-            default = " (the default on PostgreSQL)" if sequencer == "batch" else ""
+        for label in SEQUENCERS:
+            default = {
+                "batch": " (the default on PostgreSQL, no sequencer process)",
+                "batch+process": " (the default with `sanxiang worker` running)",
+            }.get(label, "")
             print(
-                f"postgresql_append_goal {sequencer}{default}: one>=500: {f[f'one_{sequencer}']:.0f}, "
-                f"four>=1500: {f[f'four_{sequencer}']:.0f}"
+                f"postgresql_append_goal {label}{default}: one>=500: {f[f'one_{label}']:.0f}, "
+                f"four>=1500: {f[f'four_{label}']:.0f}"
             )
     print(f"verify_ratio_vs_hashlib_loop {min(ratios):.2f} (goal >= 0.4)")
 

@@ -13,6 +13,7 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 
 from sanxiang.core import periodic as jobs
+from sanxiang.records import sequencer
 
 logger = logging.getLogger("sanxiang.worker")
 
@@ -54,10 +55,19 @@ class Worker:
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         logger.info("worker %s started; periodic jobs: %s", self.worker_id, ", ".join(sorted(jobs.REGISTRY)))
-        while self.running:
-            self.tick()
-            slept = 0.0
-            while self.running and slept < self.interval:
-                sleep(0.2)
-                slept += 0.2
+        # The record log's sequencer (PostgreSQL, batch numbering): numbers the events writers commit pending,
+        # so that they need not (records/sequencer.py). With several workers one numbers, the others stand by.
+        log_sequencer = sequencer.SequencerThread() if sequencer.wanted() else None
+        if log_sequencer is not None:
+            log_sequencer.start()
+        try:
+            while self.running:
+                self.tick()
+                slept = 0.0
+                while self.running and slept < self.interval:
+                    sleep(0.2)
+                    slept += 0.2
+        finally:
+            if log_sequencer is not None:
+                log_sequencer.stop()
         logger.info("worker %s stopped", self.worker_id)

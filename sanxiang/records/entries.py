@@ -63,6 +63,32 @@ def encode(
     )
 
 
+_quote = json.encoder.encode_basestring  # json.dumps's string encoder with ensure_ascii=False
+
+
+def encode_canonical_parts(
+    *,
+    seq: int,
+    time_text: str,
+    actor_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    payload_json: str,
+    commitments_json: str,
+) -> str:
+    """:func:`encode` as text, from payload and commitments already in canonical JSON (as the batch sequencer
+    stores them) and the time already formatted (:func:`format_time`): the keys of an entry are fixed, so
+    their sorted order is written out here instead of parsing the JSON again to serialise it (the sequencer
+    numbers thousands of events a second; tests check both give the same bytes)."""
+    actor = "null" if actor_id is None else str(int(actor_id))
+    return (
+        f'{{"action":{_quote(action)},"actor":{actor},"commitments":{commitments_json},'
+        f'"payload":{payload_json},"seq":{int(seq)},"subject":{{"id":{_quote(subject_id)},'
+        f'"type":{_quote(subject_type)}}},"time":"{time_text}","v":{ENTRY_VERSION}}}'
+    )
+
+
 def check_payload(value, path: str = "payload") -> None:
     """Only JSON types that have one canonical form: str, int, bool, None, list, dict with str keys."""
     if value is None or isinstance(value, bool | int | str):

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from sanxiang.core.periodic import periodic
 from sanxiang.records.checkpoints import checkpoint_create
-from sanxiang.records.services import integrate_pending
+from sanxiang.records.services import integrate_pending, pending_count
 
 
 @periodic(
@@ -24,12 +24,15 @@ def make_checkpoint(slot: dt.datetime):
 @periodic(
     name="records.integrate",
     every=dt.timedelta(minutes=1),
-    description="为提交后未及编号的记录编号（批量编号模式下进程在提交与编号之间退出时）",
+    description="为提交后未及编号的记录编号（批量编号模式下进程在提交与编号之间退出时；编号进程运行时由它编号）",
 )
 def integrate(slot: dt.datetime):
-    # Writers number their own events right after their commit; this catches those a crash left pending.
+    # A sequencer process (sequencer.py), else each writer right after its commit, numbers what is pending;
+    # this catches what a crash left pending. While a sequencer runs it holds the numbering: this returns.
     numbered = integrate_pending()
-    return f"integrated {numbered}" if numbered else "nothing pending"
+    if numbered:
+        return f"integrated {numbered}"
+    return "numbering held by another process" if pending_count() else "nothing pending"
 
 
 # The evidence store's cleanup jobs (abandoned uploads, orphan files) register themselves on import.

@@ -22,6 +22,7 @@ import json
 import logging
 import secrets
 import threading
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -282,6 +283,18 @@ _PENDING_COLUMNS = (
 )
 # Largest batch one integration transaction numbers; more pending rows are taken by the next round.
 INTEGRATE_BATCH = 2000
+# A sequencer process (sequencer.py) holds this advisory lock for its life ("SXLS"). A pending append tries it
+# shared in its own transaction, in the same statement: refused means a sequencer runs and will number the
+# event; granted means none runs (and none can start before this commit), so the writer numbers after it.
+SEQUENCER_LOCK = 0x53584C53
+# After an append went pending while a sequencer runs, this thread's appends go pending at once for this long.
+SEQUENCER_BUSY_SECONDS = 0.5
+
+_INSERT_PENDING = (
+    f"WITH p AS (INSERT INTO records_pendingevent ({_PENDING_COLUMNS}) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)) "
+    "SELECT pg_try_advisory_xact_lock_shared(%s)"
+)
 
 
 def _append_batch(connection, prepared) -> Event:
@@ -294,9 +307,13 @@ def _append_batch(connection, prepared) -> Event:
     has a pending event, its later events are pending too (they keep their order). After the commit the pending
     events are numbered (:func:`integrate_pending`, which waits for an inline writer's commit if it must)."""
     # Pending at once when this transaction already has a pending event (order), or when this thread's last
-    # append found the head taken and it has not numbered since (other writers are busy: building the entry
-    # for a head that has moved would be wasted).
-    pending_already = _has_callback(connection, _integrate_after_commit) or getattr(_last_head, "busy", False)
+    # append found the head taken and it has not numbered since, or did so moments ago while a sequencer
+    # process runs (other writers are busy: building the entry for a head that has moved would be wasted).
+    pending_already = (
+        _has_pending(connection)
+        or getattr(_last_head, "busy", False)
+        or getattr(_last_head, "pending_until", 0.0) > time.monotonic()
+    )
     head = None
     if not pending_already:
         head = (
@@ -310,21 +327,19 @@ def _append_batch(connection, prepared) -> Event:
         created = event.created_at
     else:
         hash_name = _known_hash_name(connection)
-        salts, commitments = _commit_personal(personal_items, merkle.Hasher(hash_name))
+        salts, commitments = (
+            _commit_personal(personal_items, merkle.Hasher(hash_name)) if personal_items else ({}, {})
+        )
         created = timezone.now()
     pending_values = [
-        created, actor_id, action, subject_type, subject,
-        entries.canonical_json(payload).decode("utf-8"), entries.canonical_json(commitments).decode("utf-8"),
-        entries.canonical_json(salts).decode("utf-8"), hash_name,
+        created, actor_id, action, subject_type, subject, entries.canonical_json(payload).decode("utf-8"),
+        entries.canonical_json(commitments).decode("utf-8") if commitments else "{}",
+        entries.canonical_json(salts).decode("utf-8") if salts else "{}", hash_name,
     ]  # fmt: skip
     with _cursor(connection) as cursor:
         if pending_already:
-            cursor.execute(
-                f"INSERT INTO records_pendingevent ({_PENDING_COLUMNS}) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                pending_values,
-            )
-            inline = False
+            cursor.execute(_INSERT_PENDING, pending_values + [SEQUENCER_LOCK])
+            row = cursor.fetchone()
         else:
             size, frontier, root, now = new_head
             cursor.execute(
@@ -335,17 +350,27 @@ def _append_batch(connection, prepared) -> Event:
                 "SELECT %s::bigint, %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s FROM u RETURNING 1) "
                 f"INSERT INTO records_pendingevent ({_PENDING_COLUMNS}) "
                 "SELECT %s::timestamptz, %s::bigint, %s, %s, %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM e) "
-                "RETURNING id",
+                "RETURNING pg_try_advisory_xact_lock_shared(%s)",
                 [LogHead.SINGLETON_ID, *head, size, frontier, root, now]
                 + _event_values(connection, event)
-                + pending_values,
+                + pending_values
+                + [SEQUENCER_LOCK],
             )
-            inline = cursor.fetchone() is None
-    if inline:
-        return _finish(connection, event, salts, new_head, hash_name)
-    _last_head.busy = True
-    if not _has_callback(connection, _integrate_after_commit):
-        transaction.on_commit(_integrate_after_commit, using=connection.alias, robust=True)
+            row = cursor.fetchone()
+            if row is None:
+                return _finish(connection, event, salts, new_head, hash_name)
+    _pending_in(connection)
+    if row[0]:
+        # No sequencer process (the shared lock was free, and this transaction now holds it until its commit,
+        # so none can start before then): this writer numbers after its commit.
+        _last_head.busy = True
+        if not _has_callback(connection, _integrate_after_commit):
+            transaction.on_commit(_integrate_after_commit, using=connection.alias, robust=True)
+    else:
+        # A sequencer process holds the lock: it numbers the event within milliseconds of the commit
+        # (sequencer.py). Stay with pending appends for a moment; the head this thread wrote is stale now.
+        _last_head.value = None
+        _last_head.pending_until = time.monotonic() + SEQUENCER_BUSY_SECONDS
     return Event(
         seq=None, created_at=created, actor_id=actor_id, action=action, subject_type=subject_type,
         subject_id=subject,
@@ -354,6 +379,21 @@ def _append_batch(connection, prepared) -> Event:
 
 def _has_callback(connection, func) -> bool:
     return any(callback is func for _sids, callback, _robust in connection.run_on_commit)
+
+
+def _pending_marker() -> None:
+    """Does nothing: its presence among the transaction's on-commit callbacks marks a pending event."""
+
+
+def _pending_in(connection) -> None:
+    """Mark the caller's transaction as having a pending event (its later events must be pending too, to keep
+    their order): an on-commit callback that does nothing, and is dropped with the transaction on rollback."""
+    if not _has_pending(connection):
+        transaction.on_commit(_pending_marker, using=connection.alias)
+
+
+def _has_pending(connection) -> bool:
+    return _has_callback(connection, _pending_marker)
 
 
 # The hash of the log, per database alias: fixed when the log is created.
@@ -439,15 +479,23 @@ _READ_BATCH = (
     f"set_config('{protection.SEQUENCER_SETTING}', 'integrate', true) "
     "FROM records_loghead WHERE id = %s FOR UPDATE) "
     "SELECT h.size, h.frontier, h.hash_name, p.* FROM h LEFT JOIN LATERAL "
-    f"(SELECT id, {_PENDING_COLUMNS} FROM records_pendingevent ORDER BY id LIMIT %s FOR UPDATE) p ON true"
+    # The time as the entry writes it (entries.format_time: UTC, six fraction digits, Z), formatted by the
+    # server: parsing it into a datetime and formatting it again was a fifth of the numbering's time.
+    "(SELECT id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), actor_id, action, "
+    "subject_type, subject_id, payload, commitments, salts, hash_name "
+    "FROM records_pendingevent ORDER BY id LIMIT %s FOR UPDATE) p ON true"
 )
-# %b: arrays sent in binary (text arrays would be escaped element by element with a regex).
+# The numbered events take their query columns from the pending rows they replace (DELETE … RETURNING, rows
+# this transaction has locked); only the numbers, entries and leaf hashes are sent. %b: arrays in binary (text
+# arrays would be escaped element by element with a regex).
 _WRITE_BATCH = (
-    "WITH d AS (DELETE FROM records_pendingevent WHERE id = ANY(%b)), "
+    "WITH d AS (DELETE FROM records_pendingevent WHERE id = ANY(%b) "
+    "RETURNING id, created_at, actor_id, action, subject_type, subject_id), "
     f"h AS (UPDATE records_loghead SET {_HEAD_SET} WHERE id = %s) "
     f"INSERT INTO records_event ({_EVENT_COLUMNS}) "
-    "SELECT * FROM unnest(%b::bigint[], %b::timestamptz[], %s::bigint[], %b::text[], %b::text[], "
-    "%b::text[], %b::text[], %b::text[])"
+    "SELECT u.seq, d.created_at, d.actor_id, d.action, d.subject_type, d.subject_id, u.entry, u.leaf "
+    "FROM unnest(%b::bigint[], %b::bigint[], %b::text[], %b::text[]) AS u (id, seq, entry, leaf) "
+    "JOIN d ON d.id = u.id"
 )
 _WRITE_SALTS = (
     "INSERT INTO records_personalcommitmentsalt (event_id, field, salt) "
@@ -519,39 +567,36 @@ def _number(result):
     if not rows:
         return None
     hasher = merkle.Hasher(hash_name)
-    frontier = [bytes.fromhex(part) for part in frontier_text.split()]
-    ids, seqs, times, actors, actions, types, subjects, texts, leaves = ([] for _ in range(9))
+    ids: list[int] = []
+    texts: list[str] = []
     salt_rows: list[tuple[int, str, str]] = []
-    json_loads = json.loads
-    for offset, row in enumerate(rows):
-        pid, created, actor_id, action, subject_type, subject, payload, commitments, salts, made_with = row
+    encode = entries.encode_canonical_parts
+    for seq, row in enumerate(rows, start=size):
+        pid, time_text, actor_id, action, subject_type, subject, payload, commitments, salts, made_with = row
         if made_with != hash_name:
             raise LogUsageError(
                 f"pending event {pid} was committed with {made_with}, the log uses {hash_name}"
             )
-        seq = size + offset
-        data = entries.encode(
-            seq=seq, time=created, actor_id=actor_id, action=action, subject_type=subject_type,
-            subject_id=subject, payload=json_loads(payload), commitments=json_loads(commitments),
+        # payload and commitments were stored as canonical JSON by the append (_append_batch).
+        texts.append(
+            encode(
+                seq=seq, time_text=time_text, actor_id=actor_id, action=action, subject_type=subject_type,
+                subject_id=subject, payload_json=payload, commitments_json=commitments,
+            )
         )  # fmt: skip
-        leaf = hasher.leaf(data)
-        frontier = merkle.frontier_append(frontier, seq, leaf, hasher)
         ids.append(pid)
-        seqs.append(seq)
-        times.append(created)
-        actors.append(actor_id)
-        actions.append(action)
-        types.append(subject_type)
-        subjects.append(subject)
-        texts.append(data.decode("utf-8"))
-        leaves.append(leaf.hex())
-        salt_rows += [(seq, field, salt) for field, salt in sorted(json_loads(salts).items())]
+        if salts != "{}":
+            salt_rows += [(seq, field, salt) for field, salt in sorted(json.loads(salts).items())]
+    leaves = hasher.leaves(text.encode("utf-8") for text in texts)
+    tree = merkle.TreeBuilder(hasher)
+    tree.frontier, tree.size = [bytes.fromhex(part) for part in frontier_text.split()], size
+    tree.extend(leaves)
     new_size = size + len(rows)
-    new_frontier = " ".join(h.hex() for h in frontier)
+    new_frontier = " ".join(h.hex() for h in tree.frontier)
     statements = [
         (_WRITE_BATCH,
-         [ids, new_size, new_frontier, merkle.frontier_root(frontier, hasher).hex(), timezone.now(),
-          LogHead.SINGLETON_ID, seqs, times, actors, actions, types, subjects, texts, leaves]),
+         [ids, new_size, new_frontier, tree.root().hex(), timezone.now(), LogHead.SINGLETON_ID,
+          ids, list(range(size, new_size)), texts, [leaf.hex() for leaf in leaves]]),
     ]  # fmt: skip
     if salt_rows:
         statements.append((_WRITE_SALTS, [list(column) for column in zip(*salt_rows, strict=True)]))

@@ -7,6 +7,7 @@ supervisor (监督人员), who stands for the auditor: she may export the full l
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -84,6 +85,31 @@ def test_the_leaf_is_the_canonical_json_of_the_entry():
     }
     assert entries.canonical_json(entry) == event.entry.encode()
     assert event.leaf_hash == merkle.Hasher("sm3").leaf(event.entry.encode()).hex()
+
+
+@pytest.mark.parametrize(
+    ("actor_id", "payload", "commitments", "subject_id"),
+    [
+        (None, {}, {}, "7"),
+        (12, {"officer_id": 12, "z": [1, None, True], "a": {"b": "同意"}}, {"phone": "ab" * 32}, "2026-001"),
+        # Characters JSON escapes: quote, backslash, control characters, the line separators, non-BMP.
+        (3, {"note": 'a"b\\c\n\t\x01\u2028😀'}, {}, 'x"\\\u0007é'),
+    ],
+)
+def test_the_sequencers_entry_from_canonical_parts_is_the_same_bytes(
+    actor_id, payload, commitments, subject_id
+):
+    moment = dt.datetime(2026, 3, 2, 1, 30, 5, 7, tzinfo=dt.UTC)
+    text = entries.encode_canonical_parts(
+        seq=41, time_text=entries.format_time(moment), actor_id=actor_id, action="case.note",
+        subject_type="cases.case", subject_id=subject_id,
+        payload_json=entries.canonical_json(payload).decode(),
+        commitments_json=entries.canonical_json(commitments).decode(),
+    )  # fmt: skip
+    assert text.encode() == entries.encode(
+        seq=41, time=moment, actor_id=actor_id, action="case.note", subject_type="cases.case",
+        subject_id=subject_id, payload=payload, commitments=commitments,
+    )  # fmt: skip
 
 
 def test_a_deployment_may_choose_sha256_when_the_log_is_created():

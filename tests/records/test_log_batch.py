@@ -2,19 +2,22 @@
 event at once; one that finds it held commits the event unnumbered, and it is numbered right after the commit,
 gap-free; a rollback leaves nothing; personal commitments keep their salts; the pending table refuses changes
 except the sequencer's delete; what a crash leaves pending is numbered by the worker's job, by a checkpoint and
-by ``sanxiang log verify``. The four-process test is in test_log_concurrency.py."""
+by ``sanxiang log verify``; with a sequencer process running, writers leave the numbering to it. The
+four-process test is in test_log_concurrency.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import time
 from contextlib import contextmanager
 
 import psycopg
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from sanxiang.records import checkpoints, entries, jobs, merkle, services, verify
+from sanxiang.records import checkpoints, entries, jobs, merkle, sequencer, services, verify
 from sanxiang.records.models import Event, LogHead, PendingEvent, PersonalCommitmentSalt
 from sanxiang.records.services import event_append, head_now, integrate_pending
 
@@ -31,6 +34,7 @@ def batch(transactional_db, settings, tmp_path):
     # head taken (then its next append would go pending at once).
     services._last_head.value = None
     services._last_head.busy = False
+    services._last_head.pending_until = 0.0
     head_now()  # the head row exists (a flushed test database has none), so that another session can hold it
     return settings
 
@@ -98,6 +102,20 @@ def test_with_the_head_held_an_event_is_pending_then_numbered_after_its_commit(b
     hasher = merkle.Hasher(head.hash_name)
     assert stored.leaf_hash == hasher.leaf(stored.entry.encode()).hex()
     assert head.size == 2 and verify.verify_log(evidence=False).ok
+
+
+@pytest.mark.parametrize("microsecond", [0, 5, 999999])
+def test_the_entry_time_of_a_pending_event_is_formatted_as_an_inline_one(batch, monkeypatch, microsecond):
+    # The sequencer has the server format the time (to_char); the inline append formats it in Python.
+    moment = dt.datetime(2026, 12, 31, 23, 59, 59, microsecond, tzinfo=dt.UTC)
+    monkeypatch.setattr(services.timezone, "now", lambda: moment)
+    with transaction.atomic():
+        with head_held_elsewhere():
+            assert _note(0).seq is None
+    stored = Event.objects.get()
+    assert json.loads(stored.entry)["time"] == entries.format_time(moment)
+    assert stored.created_at == moment
+    assert verify.verify_log(evidence=False).ok
 
 
 def test_a_writer_that_finds_another_integrator_returns_and_leaves_the_numbering_to_it(batch):
@@ -219,3 +237,123 @@ def test_the_pending_table_refuses_changes_outside_the_sequencer(batch, statemen
     pending = PendingEvent.objects.get()
     assert pending.action == "case.note"
     assert integrate_pending() == 1  # the sequencer's own delete is allowed
+
+
+@contextmanager
+def sequencer_running():
+    """A sequencer thread (as ``sanxiang worker`` runs it), holding its locks; stopped and joined at the end."""
+    thread = sequencer.SequencerThread()
+    thread.start()
+    try:
+        assert thread.ready.wait(10), "the sequencer did not take its locks"
+        yield thread
+    finally:
+        thread.stop()
+    assert not thread.is_alive()
+
+
+def _wait_until_numbered(count: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while Event.objects.count() < count:
+        assert time.monotonic() < deadline, f"{Event.objects.count()} of {count} events numbered"
+        time.sleep(0.01)
+
+
+def test_with_a_sequencer_running_writers_leave_the_numbering_to_it(batch):
+    with sequencer_running():
+        with transaction.atomic():
+            with head_held_elsewhere():
+                event = _note(0)
+            assert event.seq is None
+            # The append found the sequencer's lock taken: no numbering of its own after the commit.
+            assert not services._has_callback(connection, services._integrate_after_commit)
+        _wait_until_numbered(1)
+        # The numbering is the sequencer's for as long as it runs: a writer's or the job's attempt returns at
+        # once, whatever is pending.
+        with head_held_elsewhere(), transaction.atomic():
+            _note(1)
+        assert PendingEvent.objects.exists() or Event.objects.count() == 2
+        assert integrate_pending() == 0
+        assert not jobs.integrate(None).startswith("integrated")
+        _wait_until_numbered(2)
+    assert list(Event.objects.order_by("seq").values_list("seq", "subject_id")) == [(0, "0"), (1, "1")]
+    assert not PendingEvent.objects.exists()
+    assert verify.verify_log(evidence=False).ok
+
+
+def test_without_a_sequencer_the_writer_numbers_after_its_commit(batch):
+    with transaction.atomic():
+        with head_held_elsewhere():
+            _note(0)
+        assert services._has_callback(connection, services._integrate_after_commit)
+    assert Event.objects.get().seq == 0
+
+
+def test_a_second_sequencer_stands_by_until_the_first_stops(batch, monkeypatch):
+    monkeypatch.setattr(sequencer, "STANDBY_SECONDS", 0.05)
+    first = sequencer.SequencerThread()
+    first.start()
+    second = sequencer.SequencerThread()
+    try:
+        assert first.ready.wait(10)
+        second.start()
+        assert not second.ready.wait(0.5)  # stands by
+        first.stop()
+        assert second.ready.wait(10)  # took over
+        with transaction.atomic(), head_held_elsewhere():
+            _note(0)
+        _wait_until_numbered(1)
+    finally:
+        first.stop()
+        second.stop()
+    assert not first.is_alive() and not second.is_alive()
+
+
+def test_events_pending_when_the_sequencer_starts_are_numbered_and_after_it_stops_writers_number(batch):
+    with head_held_elsewhere(), transaction.atomic():
+        _note(0)
+        _forget_integration()  # committed pending, nobody numbered it (a writer that died)
+    with sequencer_running():
+        _wait_until_numbered(1)  # its first look
+    # Stopped: its locks are free again, so a writer whose event goes pending numbers it after its commit.
+    with transaction.atomic():
+        with head_held_elsewhere():
+            _note(1)
+        assert services._has_callback(connection, services._integrate_after_commit)
+    assert list(Event.objects.order_by("seq").values_list("subject_id", flat=True)) == ["0", "1"]
+    assert not PendingEvent.objects.exists()
+
+
+def test_the_worker_runs_the_sequencer_while_it_runs(batch, monkeypatch):
+    from sanxiang.core.worker import Worker
+
+    started = []
+
+    class Recording(sequencer.SequencerThread):
+        def run(self):
+            started.append(self)
+            super().run()
+
+    monkeypatch.setattr(sequencer, "SequencerThread", Recording)
+    worker = Worker(worker_id="test-worker", interval=0.2)
+    monkeypatch.setattr(worker, "tick", lambda: [])
+
+    def sleep(_seconds):
+        # While the worker sleeps between ticks, the sequencer numbers a writer's pending event.
+        assert started and started[0].ready.wait(10)
+        with transaction.atomic(), head_held_elsewhere():
+            _note(0)
+        _wait_until_numbered(1)
+        worker.stop()
+
+    monkeypatch.setattr("signal.signal", lambda *_args: None)
+    worker.run_forever(sleep=sleep)
+    assert len(started) == 1 and not started[0].is_alive()
+    assert Event.objects.get().seq == 0
+
+
+def test_the_sequencer_command_refuses_inline_numbering(batch, capsys):
+    batch.LOG_SEQUENCER = "inline"
+    with pytest.raises(CommandError) as caught:
+        call_command("log", "sequencer")
+    assert caught.value.returncode == 2 and "批量编号" in str(caught.value)

@@ -1,5 +1,5 @@
 """Tests on committed log rows. Four processes appending 1,000 events each: no gaps, no duplicates, the tree
-verifies; on PostgreSQL with either sequencer (inline, batch). PostgreSQL refuses TRUNCATE of a log table that
+verifies; on PostgreSQL with either sequencer (inline, batch; batch also with a sequencer process running). PostgreSQL refuses TRUNCATE of a log table that
 holds rows.
 
 Runs on PostgreSQL and on SQLite in a file (SANXIANG_TEST_SQLITE); skipped on in-memory SQLite, which
@@ -8,10 +8,13 @@ separate processes cannot share.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from sanxiang.records import checkpoints, protection, verify
+from sanxiang.records import sequencer as log_sequencer
 from sanxiang.records.models import Checkpoint, Event, LogHead, PendingEvent, PersonalCommitmentSalt
 from sanxiang.records.services import event_append
 from tests import processes
@@ -45,24 +48,38 @@ def writer(number: int, barrier, failures) -> None:
         failures.put(f"writer {number}: {exc!r}")
 
 
-@pytest.mark.parametrize("sequencer", ["inline", "batch"])
+@pytest.mark.parametrize("sequencer", ["inline", "batch", "batch-with-sequencer-process"])
 def test_four_processes_appending_at_once_leave_no_gap_and_no_duplicate(
     log_cleaned_after, settings, sequencer
 ):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a database that separate processes share (PostgreSQL, or SQLite in a file)")
-    if sequencer == "batch" and connection.vendor != "postgresql":
+    if sequencer != "inline" and connection.vendor != "postgresql":
         pytest.skip("the batch sequencer is PostgreSQL's (SQLite numbers inline)")
-    settings.LOG_SEQUENCER = sequencer  # the writer processes take it over (tests/processes.py)
-    barrier, failures = processes.CONTEXT.Barrier(WRITERS), processes.CONTEXT.Queue()
-    writers = [processes.start(f"{__name__}:writer", n, barrier, failures) for n in range(WRITERS)]
-    for process in writers:
-        process.join(timeout=600)
-        assert process.exitcode == 0
-    assert failures.empty(), failures.get()
+    settings.LOG_SEQUENCER = sequencer.removesuffix("-with-sequencer-process")  # taken over by the writers
+    runner = log_sequencer.SequencerThread() if sequencer.endswith("process") else None
+    if runner is not None:
+        runner.start()
+        assert runner.ready.wait(30)
+    try:
+        barrier, failures = processes.CONTEXT.Barrier(WRITERS), processes.CONTEXT.Queue()
+        writers = [processes.start(f"{__name__}:writer", n, barrier, failures) for n in range(WRITERS)]
+        for process in writers:
+            process.join(timeout=600)
+            assert process.exitcode == 0
+        assert failures.empty(), failures.get()
+        if runner is not None:
+            # The sequencer numbers within milliseconds of each commit; give it a moment for the last ones.
+            deadline = time.monotonic() + 30
+            while PendingEvent.objects.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert runner.is_alive()
+    finally:
+        if runner is not None:
+            runner.stop()
 
     # Each writer numbered its own events after its commits (or left them to the integrator of the moment,
-    # which looks again after releasing the head): nothing is left pending once all writers have returned.
+    # which looks again after releasing the head), or the sequencer process did: nothing is left pending.
     assert not PendingEvent.objects.exists()
     seqs = list(Event.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(WRITERS * EACH))

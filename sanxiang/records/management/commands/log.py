@@ -1,4 +1,4 @@
-"""``sanxiang log verify|export|checkpoint|prove`` (docs/cli.md, docs/record-log.md).
+"""``sanxiang log verify|export|checkpoint|prove|sequencer`` (docs/cli.md, docs/record-log.md).
 
 Exit codes: 0 all holds / done, 1 a verification that did not hold, 2 bad input or usage.
 """
@@ -6,6 +6,8 @@ Exit codes: 0 all holds / done, 1 a verification that did not hold, 2 bad input 
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -13,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from sanxiang.core.errors import NotAllowed
-from sanxiang.records import checkpoints, exports, services, verify
+from sanxiang.records import checkpoints, exports, sequencer, services, verify
 
 
 class Command(BaseCommand):
@@ -21,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(
-            dest="subcommand", required=True, metavar="{verify,export,checkpoint,prove}"
+            dest="subcommand", required=True, metavar="{verify,export,checkpoint,prove,sequencer}"
         )
         check = sub.add_parser("verify", help="验证整个日志、检查点、证据文件")
         check.add_argument("--against", metavar="FILE", help="他处保存的检查点文件（签名文本依次连接）")
@@ -38,6 +40,10 @@ class Command(BaseCommand):
         prove = sub.add_parser("prove", help="输出第 SEQ 条记录的包含证明（JSON）")
         prove.add_argument("seq", type=int)
         prove.add_argument("--size", type=int, help="树大小（默认：包含该记录的最新检查点）")
+        sub.add_parser(
+            "sequencer",
+            help="在前台为批量编号模式的待编号记录编号，直到 Ctrl-C 或 SIGTERM（sanxiang worker 已含此功能）",
+        )
 
     def handle(self, *args, **options):
         # Committed events the batch sequencer has not numbered yet (a writer that exited in between) are
@@ -74,6 +80,28 @@ class Command(BaseCommand):
         if report.first_bad_seq is not None:
             self.stdout.write(f"第一条有问题的记录：{report.first_bad_seq}")
         raise CommandError(f"验证未通过：{len(report.problems)} 处问题。", returncode=1)
+
+    def handle_sequencer(self, options):
+        if not sequencer.wanted():
+            raise CommandError(
+                "只有 PostgreSQL 上的批量编号模式（SANXIANG_LOG_SEQUENCER=batch）需要编号进程；"
+                "当前模式在追加时即编号。",
+                returncode=2,
+            )
+        stop = threading.Event()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, lambda *_args: stop.set())
+        ready = threading.Event()
+        runner = threading.Thread(target=sequencer.run, args=(stop,), kwargs={"ready": ready}, daemon=True)
+        runner.start()
+        if ready.wait(2.0):
+            self.stdout.write("编号进程已运行（Ctrl-C 停止）。")
+        elif runner.is_alive() and not stop.is_set():
+            self.stdout.write("另一个编号进程正在运行：本进程待命，待其停止后接替（Ctrl-C 停止）。")
+        # Joined in short steps: the main thread must stay free to receive the signals.
+        while runner.is_alive():
+            runner.join(0.5)
+        self.stdout.write("编号进程已停止。")
 
     def handle_export(self, options):
         actor = None

@@ -43,18 +43,30 @@ def _cursor(connection):
         with connection.cursor() as cursor:
             yield cursor
         return
-    import psycopg
-
     connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        yield _Preparing(cursor)
+    with connection.wrap_database_errors:
+        yield _log_cursor(connection)
+
+
+def _log_cursor(connection) -> _Preparing:
+    """One psycopg cursor per Django connection, made again when the connection is (making one per statement
+    was a few percent of a pending append's time). Not re-entrant: each use reads its results before the
+    next statement, as every use here does."""
+    raw = connection.connection
+    cached = getattr(connection, "_sanxiang_log_cursor", None)
+    if cached is None or cached.connection is not raw:
+        import psycopg
+
+        cached = connection._sanxiang_log_cursor = _Preparing(psycopg.Cursor(raw))
+    return cached
 
 
 class _Preparing:
-    __slots__ = ("_cursor",)
+    __slots__ = ("_cursor", "connection")
 
     def __init__(self, cursor):
         self._cursor = cursor
+        self.connection = cursor.connection
 
     def execute(self, sql, params=None):
         return self._cursor.execute(sql, params, prepare=True)
@@ -371,10 +383,8 @@ def _append_batch(connection, prepared) -> Event:
         # (sequencer.py). Stay with pending appends for a moment; the head this thread wrote is stale now.
         _last_head.value = None
         _last_head.pending_until = time.monotonic() + SEQUENCER_BUSY_SECONDS
-    return Event(
-        seq=None, created_at=created, actor_id=actor_id, action=action, subject_type=subject_type,
-        subject_id=subject,
-    )  # fmt: skip
+    # Unsaved as far as Django knows (its row is a PendingEvent). Positional: a third of the keyword form's time.
+    return Event(None, created, actor_id, action, subject_type, subject, "", "")
 
 
 def _has_callback(connection, func) -> bool:

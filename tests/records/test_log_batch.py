@@ -90,6 +90,9 @@ def test_with_the_head_held_an_event_is_pending_then_numbered_after_its_commit(b
         with head_held_elsewhere():
             event = _note(1)
         assert event.seq is None  # not numbered inside the writer's transaction
+        assert (event.action, event.subject_type, event.subject_id, event.actor_id) == (
+            "case.note", "cases.case", "1", None,
+        )  # fmt: skip
         assert PendingEvent.objects.count() == 1 and Event.objects.count() == 1
     # Numbered right after the commit.
     assert not PendingEvent.objects.exists()

@@ -53,6 +53,12 @@ def run(stop: threading.Event, using: str = "default", *, ready: threading.Event
             logger.exception("log sequencer: database error; reconnecting in %s s", RETRY_SECONDS)
             connections[using].close()
             stop.wait(RETRY_SECONDS)
+        except BaseException:
+            # Closing the session releases its locks, so that writers (and the job) number again: a dead
+            # sequencer must not hold the numbering.
+            logger.exception("log sequencer: stopped by an error; writers number their own events again")
+            connections[using].close()
+            raise
         finally:
             close_old_connections()
     services.integrate_pending(using)
@@ -107,9 +113,13 @@ class SequencerThread(threading.Thread):
         self.using = using
         self.stop_event = threading.Event()
         self.ready = threading.Event()
+        self.error: Exception | None = None
 
     def run(self) -> None:
-        run(self.stop_event, self.using, ready=self.ready)
+        try:
+            run(self.stop_event, self.using, ready=self.ready)
+        except Exception as exc:  # logged by run(), which also released the numbering
+            self.error = exc
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stop_event.set()

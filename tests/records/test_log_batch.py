@@ -327,6 +327,27 @@ def test_events_pending_when_the_sequencer_starts_are_numbered_and_after_it_stop
     assert not PendingEvent.objects.exists()
 
 
+def test_a_sequencer_stopped_by_an_error_releases_the_numbering(batch, monkeypatch):
+    def broken(_connection):
+        raise RuntimeError("a bug in the numbering")
+
+    thread = sequencer.SequencerThread()
+    monkeypatch.setattr(services, "_integrate_pipelined", broken)
+    with transaction.atomic(), head_held_elsewhere():
+        _note(0)
+        _forget_integration()  # pending, so that the sequencer's first pass runs into the bug
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive() and str(thread.error) == "a bug in the numbering"
+    monkeypatch.undo()
+    # Its session is closed, so its locks are free: a writer numbers again.
+    with transaction.atomic():
+        with head_held_elsewhere():
+            _note(1)
+        assert services._has_callback(connection, services._integrate_after_commit)
+    assert list(Event.objects.order_by("seq").values_list("subject_id", flat=True)) == ["0", "1"]
+
+
 def test_the_worker_runs_the_sequencer_while_it_runs(batch, monkeypatch):
     from sanxiang.core.worker import Worker
 

@@ -113,12 +113,8 @@ def child(args) -> None:
                     assert ready.wait(60), "the sequencer process did not start"
                 barrier = ctx.Barrier(writers + 1)
                 procs = [ctx.Process(target=worker, args=(args.n, w, barrier)) for w in range(writers)]
-                for p in procs:
-                    p.start()
-                barrier.wait()
-                started = time.perf_counter()
-                for p in procs:
-                    p.join()
+                started = start_together(procs, barrier)
+                join_all(procs, "writer")
                 numbered()
                 rate = writers * args.n / (time.perf_counter() - started)
                 if runner is not None:
@@ -221,16 +217,25 @@ def commit_baseline(target: str, processes: int, count: int) -> float:
     barrier = ctx.Barrier(processes + 1)
     loop = _pg_commit_loop if postgres else _sqlite_commit_loop
     procs = [ctx.Process(target=loop, args=(target, count, w, barrier)) for w in range(processes)]
+    started = start_together(procs, barrier)
+    join_all(procs, f"baseline commit loop on {target}")
+    return processes * count / (time.perf_counter() - started)
+
+
+def start_together(procs, barrier) -> float:
+    """Start the processes, which wait at ``barrier`` (one party more than them: this process), release them
+    at once and return that moment (``time.perf_counter()``)."""
     for p in procs:
         p.start()
     barrier.wait()
-    started = time.perf_counter()
+    return time.perf_counter()
+
+
+def join_all(procs, what: str) -> None:
     for p in procs:
         p.join()
-    elapsed = time.perf_counter() - started
     if any(p.exitcode for p in procs):
-        raise SystemExit(f"baseline commit loop failed on {target}")
-    return processes * count / elapsed
+        raise SystemExit(f"{what} failed")
 
 
 def baseline_medians(target: str, args) -> dict[str, float]:

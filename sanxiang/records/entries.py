@@ -63,7 +63,8 @@ def encode(
     )
 
 
-_quote = json.encoder.encode_basestring  # json.dumps's string encoder with ensure_ascii=False
+# json.dumps's string encoder with ensure_ascii=False: a str as it appears in an entry (verify.py uses it too).
+json_string = json.encoder.encode_basestring
 
 
 def encode_canonical_parts(
@@ -83,9 +84,9 @@ def encode_canonical_parts(
     numbers thousands of events a second; tests check both give the same bytes)."""
     actor = "null" if actor_id is None else str(int(actor_id))
     return (
-        f'{{"action":{_quote(action)},"actor":{actor},"commitments":{commitments_json},'
-        f'"payload":{payload_json},"seq":{int(seq)},"subject":{{"id":{_quote(subject_id)},'
-        f'"type":{_quote(subject_type)}}},"time":"{time_text}","v":{ENTRY_VERSION}}}'
+        f'{{"action":{json_string(action)},"actor":{actor},"commitments":{commitments_json},'
+        f'"payload":{payload_json},"seq":{int(seq)},"subject":{{"id":{json_string(subject_id)},'
+        f'"type":{json_string(subject_type)}}},"time":"{time_text}","v":{ENTRY_VERSION}}}'
     )
 
 

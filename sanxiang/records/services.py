@@ -55,7 +55,7 @@ def _log_cursor(connection) -> _Preparing:
     next statement, as every use here does."""
     raw = connection.connection
     cached = getattr(connection, "_sanxiang_log_cursor", None)
-    if cached is None or cached.connection is not raw:
+    if cached is None or cached._cursor.connection is not raw:
         import psycopg
 
         cached = connection._sanxiang_log_cursor = _Preparing(psycopg.Cursor(raw))
@@ -63,11 +63,10 @@ def _log_cursor(connection) -> _Preparing:
 
 
 class _Preparing:
-    __slots__ = ("_cursor", "connection")
+    __slots__ = ("_cursor",)
 
     def __init__(self, cursor):
         self._cursor = cursor
-        self.connection = cursor.connection
 
     def execute(self, sql, params=None):
         return self._cursor.execute(sql, params, prepare=True)

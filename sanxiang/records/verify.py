@@ -43,7 +43,7 @@ class Report:
 
 
 _ENTRY, _LEAF = itemgetter(1), itemgetter(2)
-_quote = json.encoder.encode_basestring  # the string encoder json.dumps uses with ensure_ascii=False
+_quote = entries.json_string
 
 
 def _entry_chunks(chunk_size: int):

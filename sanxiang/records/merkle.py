@@ -133,40 +133,69 @@ class TreeBuilder:
 
     Keeps only the frontier (one hash per set bit of ``size``) between batches, so memory is O(log n) plus
     one batch. Each batch is cut into perfect subtrees aligned on their width (as big as ``size`` and the
-    batch allow) that are hashed a level at a time; ``frontier_append`` is the one-leaf case of ``_push``.
-    """
+    batch allow) that are hashed a level at a time; ``frontier_append`` is the one-leaf case of :meth:`push`.
 
-    def __init__(self, hasher: Hasher):
+    ``TreeBuilder(hasher, start=s)`` takes the leaves from ``s`` on (verification checks blocks of the log in
+    several processes): its frontier is then the perfect subtrees, aligned on their widths in the whole tree,
+    that cover leaves ``s .. s+size-1`` (at most two per level), and :meth:`push` of each of them in order
+    (``frontier`` with ``widths``) into the builder of the leaves before ``s`` gives the whole tree's."""
+
+    def __init__(self, hasher: Hasher, start: int = 0):
         self.hasher = hasher
+        self.start = start
         self.frontier: list[bytes] = []
+        self.widths: list[int] = []  # the leaves under each frontier hash
         self.size = 0
+
+    @classmethod
+    def resumed(cls, hasher: Hasher, frontier: Sequence[bytes], size: int) -> TreeBuilder:
+        """The builder of a tree of ``size`` leaves from its frontier (as the log head stores it)."""
+        tree = cls(hasher)
+        tree.widths = [1 << bit for bit in reversed(range(size.bit_length())) if size >> bit & 1]
+        if len(tree.widths) != len(frontier):
+            raise ValueError(f"a frontier of {len(frontier)} hashes does not fit a tree of {size} leaves")
+        tree.frontier, tree.size = list(frontier), size
+        return tree
+
+    def copy(self) -> TreeBuilder:
+        other = TreeBuilder(self.hasher, self.start)
+        other.frontier, other.widths, other.size = list(self.frontier), list(self.widths), self.size
+        return other
 
     def extend(self, leaf_hashes: Sequence[bytes]) -> None:
         parents = self.hasher.parents
         done, count = 0, len(leaf_hashes)
         while done < count:
             width = 1 << ((count - done).bit_length() - 1)
-            if self.size:
-                width = min(
-                    width, self.size & -self.size
-                )  # the subtree must start at a multiple of its width
+            end = self.start + self.size
+            if end:
+                width = min(width, end & -end)  # the subtree must start at a multiple of its width
             level = leaf_hashes[done : done + width]
             while len(level) > 1:
                 level = parents(level)
-            self._push(level[0], width)
+            self.push(level[0], width)
             done += width
 
-    def _push(self, subtree_root: bytes, width: int) -> None:
-        node, frontier = self.hasher.node, self.frontier
-        carry = subtree_root
-        above = self.size // width  # size is a multiple of width: the frontier has nothing smaller
-        while above & 1:
-            carry = node(frontier.pop(), carry)
-            above >>= 1
-        frontier.append(carry)
+    def push(self, subtree_root: bytes, width: int) -> None:
+        """Append a perfect subtree of ``width`` leaves (a power of two) starting at a multiple of it."""
+        end = self.start + self.size
+        if end % width:
+            raise ValueError(f"a subtree of {width} leaves cannot start at leaf {end}")
+        node, frontier, widths = self.hasher.node, self.frontier, self.widths
         self.size += width
+        # A right child (odd position in its level) joins its left sibling: the last frontier hash when
+        # that is as wide (it then ends here, so it is the sibling; with a start it may lie before it).
+        while widths and widths[-1] == width and (end // width) & 1:
+            subtree_root = node(frontier.pop(), subtree_root)
+            widths.pop()
+            end -= width
+            width *= 2
+        frontier.append(subtree_root)
+        widths.append(width)
 
     def root(self) -> bytes:
+        if self.start:
+            raise ValueError("a builder that starts after leaf 0 holds no whole tree")
         return frontier_root(self.frontier, self.hasher)
 
 

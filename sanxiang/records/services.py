@@ -598,8 +598,7 @@ def _number(result):
         if salts != "{}":
             salt_rows += [(seq, field, salt) for field, salt in sorted(json.loads(salts).items())]
     leaves = hasher.leaves(text.encode("utf-8") for text in texts)
-    tree = merkle.TreeBuilder(hasher)
-    tree.frontier, tree.size = [bytes.fromhex(part) for part in frontier_text.split()], size
+    tree = merkle.TreeBuilder.resumed(hasher, [bytes.fromhex(part) for part in frontier_text.split()], size)
     tree.extend(leaves)
     new_size = size + len(rows)
     new_frontier = " ".join(h.hex() for h in tree.frontier)

@@ -293,6 +293,15 @@ def test_cli_verify_exits_2_for_a_missing_checkpoint_file(tmp_path):
     assert failed.value.returncode == 2
 
 
+@pytest.mark.parametrize("jobs", ["0", "x", "65", "1.5"])
+def test_cli_verify_exits_2_for_a_bad_number_of_processes(jobs, capsys):
+    with pytest.raises(CommandError, match="--jobs 应为 1 至 64 的整数") as failed:
+        call_command("log", "verify", "--jobs", jobs)
+    assert failed.value.returncode == 2
+    call_command("log", "verify", "--jobs", "3")  # a log this small is checked in one process
+    assert "已检查记录 0 条，检查点 0 个。" in capsys.readouterr().out
+
+
 def test_cli_prove_prints_a_proof_that_verifies(capsys):
     append_some(11)
     call_command("log", "checkpoint")

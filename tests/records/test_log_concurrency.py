@@ -108,3 +108,45 @@ def test_postgresql_refuses_to_truncate_log_tables(log_cleaned_after, table):
     ):
         cursor.execute(f"TRUNCATE {table} CASCADE")
     assert Event.objects.count() == 1
+
+
+def verify_in_a_new_process(key_file: str, against: str, results) -> None:
+    """Runs in a spawned process (one thread, as the CLI): three blocks, two of them in forked processes."""
+    from django.conf import settings
+
+    settings.LOG_KEY_FILE = key_file
+    report = verify.verify_log(against=against, evidence=False, jobs=3, min_block=1)
+    results.put((report.jobs, report.checked_entries, report.checked_checkpoints, report.problems,
+                 report.first_bad_seq))  # fmt: skip
+
+
+def test_ranges_checked_in_forked_processes_give_the_report_of_one_process(log_cleaned_after, settings):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("needs a database that separate processes share (PostgreSQL, or SQLite in a file)")
+    kept = []
+    for count in (5, 8, 9):  # checkpoints at 5, 13 and 22 entries: blocks 0-6, 7-13, 14-21
+        for i in range(count):
+            with transaction.atomic():
+                event_append(actor=None, action="case.note", subject_type="cases.case", subject_id=i,
+                             payload={"意见": "同意", "i": i})  # fmt: skip
+        kept.append(checkpoints.checkpoint_create().note)
+    against = "".join(kept)
+
+    def elsewhere():
+        results = processes.CONTEXT.Queue()
+        process = processes.start(f"{__name__}:verify_in_a_new_process", str(settings.LOG_KEY_FILE), against,
+                                  results)  # fmt: skip
+        answer = results.get(timeout=120)
+        process.join(timeout=60)
+        assert process.exitcode == 0
+        return answer
+
+    assert elsewhere() == (3, 22, 6, [], None)
+    with protection.suspended(connection), connection.cursor() as cursor:
+        cursor.execute("UPDATE records_event SET entry = REPLACE(entry, '同意', '不同意') WHERE seq = 9")
+        cursor.execute("DELETE FROM records_event WHERE seq = 17")
+    here = verify.verify_log(against=against, evidence=False)
+    assert here.jobs == 1 and here.first_bad_seq == 9
+    assert elsewhere() == (3, 17, 6, here.problems, 9)
+    assert "第 9 条记录被改动：条目与其存储的叶子哈希不符" in here.problems[0]
+    assert "序号不连续：应为 17，实为 18" in here.problems[1]

@@ -6,6 +6,7 @@ comparing text instead of parsing JSON still catches every changed query column.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.db import connection, transaction
@@ -57,24 +58,27 @@ def test_batch_hashing_equals_one_at_a_time():
     assert hasher.parents(leaves) == [hasher.node(leaves[i], leaves[i + 1]) for i in range(0, 8, 2)]
 
 
-@pytest.mark.parametrize("chunk_size", [1, 3, 4, 4096])
-def test_checkpoints_inside_and_at_the_edges_of_chunks_are_checked(chunk_size):
+@pytest.mark.parametrize(("chunk_size", "blocks"), [(1, 1), (3, 1), (4, 1), (4096, 1), (1, 12), (3, 5), (2, 3),
+                                                  (4096, 2)])  # fmt: skip
+def test_checkpoints_inside_and_at_the_edges_of_chunks_and_blocks_are_checked(chunk_size, blocks):
     for count in (1, 4, 2, 5):
         append(count)
         checkpoints.checkpoint_create()
-    report = verify.verify_log(chunk_size=chunk_size)
+    # In a test's transaction, blocks are checked one after the other here (forked processes would not see
+    # its rows): the same code as in separate processes, but for the pipes.
+    report = verify.verify_log(chunk_size=chunk_size, jobs=blocks, min_block=1)
     assert report.ok, report.problems
-    assert (report.checked_entries, report.checked_checkpoints) == (12, 4)
+    assert (report.checked_entries, report.checked_checkpoints, report.jobs) == (12, 4, 1)
 
 
-@pytest.mark.parametrize("chunk_size", [1, 3, 4096])
-def test_changes_are_named_in_sequence_order_whatever_the_chunk(chunk_size):
+@pytest.mark.parametrize(("chunk_size", "blocks"), [(1, 1), (3, 1), (4096, 1), (1, 10), (3, 3), (4096, 2)])
+def test_changes_are_named_in_sequence_order_whatever_the_chunk_or_block(chunk_size, blocks):
     append(10)
     checkpoints.checkpoint_create()
     change("UPDATE records_event SET entry = REPLACE(entry, '同意', '不同意') WHERE seq = 7")
     change("UPDATE records_event SET action = 'case.cancel' WHERE seq = 4")
     change("DELETE FROM records_event WHERE seq = 8")
-    report = verify.verify_log(chunk_size=chunk_size)
+    report = verify.verify_log(chunk_size=chunk_size, jobs=blocks, min_block=1)
     assert report.first_bad_seq == 4
     assert "第 4 条记录被改动：查询列与条目内容不一致" in report.problems[0]
     assert "第 7 条记录被改动：条目与其存储的叶子哈希不符" in report.problems[1]
@@ -193,3 +197,58 @@ def test_a_column_of_another_type_with_the_same_text_is_found():
     report = verify.verify_log()
     assert [p.split("：")[0] for p in report.problems] == ["第 1 条记录被改动", "第 2 条记录被改动"]
     change("UPDATE records_event SET actor_id = NULL WHERE seq = 2")  # the test database checks foreign keys
+
+
+@pytest.mark.parametrize("blocks", [1, 2, 5])
+def test_a_gap_at_a_block_edge_and_missing_last_rows_are_found(blocks):
+    append(10)
+    change("DELETE FROM records_event WHERE seq IN (4, 5)")  # seq 4 starts the third of 5 blocks
+    report = verify.verify_log(jobs=blocks, min_block=1)
+    assert "序号不连续：应为 4，实为 6" in report.problems[0]
+    assert report.first_bad_seq == 4 and report.checked_entries == 4
+    change("DELETE FROM records_event WHERE seq >= 4")
+    report = verify.verify_log(jobs=blocks, min_block=1)
+    assert report.checked_entries == 4
+    assert report.problems == ["日志头（10 条）与重建的树（4 条）不一致"]
+
+
+def test_rows_past_the_head_are_found():
+    append(3)
+    change(
+        "INSERT INTO records_event (seq, entry, leaf_hash, created_at, actor_id, action, subject_type, "
+        "subject_id) SELECT 3, entry, leaf_hash, created_at, actor_id, action, subject_type, subject_id "
+        "FROM records_event WHERE seq = 2"
+    )
+    report = verify.verify_log()
+    assert report.checked_entries == 3
+    assert report.problems == ["记录表中有序号 3 至 3 的记录，日志头只记有 3 条（它们不是经编号写入的）"]
+    assert report.first_bad_seq == 3
+
+
+def test_the_parts_of_the_tree_built_from_any_starts_join_into_the_whole_tree():
+    hasher = merkle.Hasher("sm3")
+    leaves = [hasher.leaf(str(i).encode()) for i in range(37)]
+    for cuts in ([0, 37], [0, 5, 37], [0, 3, 11, 12, 30, 37], list(range(38)), [0, 16, 17, 32, 37]):
+        whole = merkle.TreeBuilder(hasher)
+        for lo, hi in itertools.pairwise(cuts):
+            part = merkle.TreeBuilder(hasher, start=lo)
+            for i in range(lo, hi, 3):  # in batches, as verification reads chunks
+                part.extend(leaves[i : min(i + 3, hi)])
+            assert len(part.frontier) <= 2 * max(1, (hi - lo).bit_length())
+            for subtree_root, width in zip(part.frontier, part.widths, strict=True):
+                whole.push(subtree_root, width)
+            assert whole.root() == merkle.root(leaves[:hi], hasher), (cuts, lo)
+    with pytest.raises(ValueError, match="no whole tree"):
+        merkle.TreeBuilder(hasher, start=3).root()
+    three = merkle.TreeBuilder(hasher)
+    three.extend(leaves[:3])
+    with pytest.raises(ValueError, match="cannot start at leaf 3"):
+        three.push(leaves[3], 2)
+    assert three.size == 3 and three.root() == merkle.root(
+        leaves[:3], hasher
+    )  # the refused push changed nothing
+    resumed = merkle.TreeBuilder.resumed(hasher, three.frontier, 3)
+    resumed.extend(leaves[3:9])
+    assert resumed.root() == merkle.root(leaves[:9], hasher)
+    with pytest.raises(ValueError, match="does not fit"):
+        merkle.TreeBuilder.resumed(hasher, three.frontier[:1], 3)

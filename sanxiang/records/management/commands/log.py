@@ -27,6 +27,11 @@ class Command(BaseCommand):
         )
         check = sub.add_parser("verify", help="验证整个日志、检查点、证据文件")
         check.add_argument("--against", metavar="FILE", help="他处保存的检查点文件（签名文本依次连接）")
+        check.add_argument(
+            "--jobs",
+            metavar="N",
+            help=f"同时检查记录的进程数（默认 {verify.default_jobs()}，即可用的 CPU 数，至多 8）",
+        )
         export = sub.add_parser("export", help="导出 JSON Lines")
         export.add_argument(
             "--full", action="store_true", help="含条目全文（需监督人员身份，导出本身会记入日志）"
@@ -65,8 +70,19 @@ class Command(BaseCommand):
                 against = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise CommandError(f"无法读取检查点文件 {path}：{exc}", returncode=2) from None
-        report = verify.verify_log(against=against)
-        self.stdout.write(f"已检查记录 {report.checked_entries} 条，检查点 {report.checked_checkpoints} 个。")
+        jobs = verify.default_jobs()
+        if options["jobs"] is not None:
+            try:
+                jobs = int(options["jobs"])
+            except ValueError:
+                jobs = 0
+            if not 1 <= jobs <= 64:
+                raise CommandError(f"--jobs 应为 1 至 64 的整数，收到“{options['jobs']}”。", returncode=2)
+        report = verify.verify_log(against=against, jobs=jobs)
+        processes = f"（{report.jobs} 个进程）" if report.jobs > 1 else ""
+        self.stdout.write(
+            f"已检查记录 {report.checked_entries} 条{processes}，检查点 {report.checked_checkpoints} 个。"
+        )
         pending = services.pending_count()
         if pending:
             self.stdout.write(f"另有 {pending} 条已提交、尚待编号的记录（不在树中，编号后计入）。")

@@ -14,7 +14,6 @@ import itertools
 import json
 import multiprocessing
 import os
-import pickle
 import queue
 import threading
 from dataclasses import dataclass, field
@@ -371,12 +370,13 @@ def verify_log(
     for k in range(count):
         lo, hi = size * k // count, size * (k + 1) // count
         tasks.append((lo, hi, [c for c in cuts if lo < c <= hi], head.hash_name, chunk_size))
-    report.jobs = count if count > 1 and _can_fork() else 1
     tree = merkle.TreeBuilder(hasher)
     roots: dict[int, bytes] = {0: hasher.empty_root()}
     expected = 0
-    with contextlib.closing(_block_results(tasks, report.jobs > 1)) as results:
+    checkers = set()
+    with contextlib.closing(_block_results(tasks, count > 1 and _can_fork())) as results:
         for (lo, hi, *_rest), checked in zip(tasks, results, strict=False):
+            checkers.add(checked.pid)
             for cut, (frontier, widths) in checked.cut_trees.items():
                 at_cut = tree.copy()
                 for subtree_root, width in zip(frontier, widths, strict=True):
@@ -396,6 +396,7 @@ def verify_log(
                     )
                 break
     report.checked_entries = expected
+    report.jobs = max(1, len(checkers))
     current_root = tree.root()
 
     if head.size != expected or head.root_hash != current_root.hex():
@@ -457,17 +458,15 @@ class _Checked:
     frontier: list[bytes] = field(default_factory=list)
     widths: list[int] = field(default_factory=list)
     cut_trees: dict[int, tuple[list[bytes], list[int]]] = field(default_factory=dict)
-
-
-class _ChildFailed(Exception):
-    pass
+    pid: int = 0  # the process that checked the block
 
 
 def _block_results(tasks, fork: bool):
     """:func:`_check_block` of each task, in order. With ``fork``, the first block is checked here while
     forked children check the others and send their results through pipes (this process's connections are
-    closed first so that none is shared: each child opens its own). Leaving early (a gap, an error) kills
-    the children."""
+    closed first so that none is shared: each child opens its own). A child that fails or dies costs time,
+    not the verification: its block is checked here (an error that persists is then raised here). Leaving
+    early (a gap, an error) kills the children."""
     if not fork:
         yield from map(_check_block, tasks)
         return
@@ -480,18 +479,16 @@ def _block_results(tasks, fork: bool):
             child = context.Process(target=_check_block_in_child, args=(task, sending), daemon=True)
             child.start()
             sending.close()
-            children.append((child, receiving))
+            children.append((task, child, receiving))
         yield _check_block(tasks[0])
-        for child, receiving in children:
+        for task, _child, receiving in children:
             try:
-                outcome = receiving.recv()
-            except EOFError:
-                raise _ChildFailed(f"检查进程 {child.pid} 意外退出（退出码 {child.exitcode}）") from None
-            if isinstance(outcome, BaseException):
-                raise outcome
-            yield outcome
+                checked = receiving.recv()
+            except EOFError:  # it died
+                checked = None
+            yield checked if isinstance(checked, _Checked) else _check_block(task)
     finally:
-        for child, receiving in children:
+        for _task, child, receiving in children:
             if child.is_alive():  # still checking (this stopped early), or exiting after it sent
                 child.kill()
             child.join()
@@ -500,28 +497,20 @@ def _block_results(tasks, fork: bool):
 
 def _check_block_in_child(task, sending) -> None:
     try:
-        outcome = _check_block(task)
-    except BaseException as exc:  # sent to the parent, which raises it
-        outcome = exc if _picklable(exc) else _ChildFailed(f"{type(exc).__name__}: {exc}")
+        checked = _check_block(task)
+    except Exception:  # the parent checks the block itself, and meets the error there if it persists
+        checked = None
     finally:
         connections.close_all()
-    sending.send(outcome)
+    sending.send(checked)
     sending.close()
-
-
-def _picklable(value) -> bool:
-    try:
-        pickle.dumps(value)
-    except Exception:
-        return False
-    return True
 
 
 def _check_block(task) -> _Checked:
     lo, hi, cuts, hash_name, chunk_size = task
     hasher = merkle.Hasher(hash_name)
     tree = merkle.TreeBuilder(hasher, start=lo)
-    checked = _Checked()
+    checked = _Checked(pid=os.getpid())
     expected, next_cut = lo, 0
     # closing(): a gap or an error stops the reading (PostgreSQL: reader thread, cursor, transaction) at once.
     with contextlib.closing(_entry_chunks(chunk_size, lo, hi)) as chunks:

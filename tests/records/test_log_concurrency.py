@@ -110,17 +110,22 @@ def test_postgresql_refuses_to_truncate_log_tables(log_cleaned_after, table):
     assert Event.objects.count() == 1
 
 
-def verify_in_a_new_process(key_file: str, against: str, results) -> None:
-    """Runs in a spawned process (one thread, as the CLI): three blocks, two of them in forked processes."""
+def verify_in_a_new_process(key_file: str, against: str, results, dying: bool = False) -> None:
+    """Runs in a spawned process (one thread, as the CLI): three blocks, two of them in forked processes
+    (which, ``dying``, exit at once without a word)."""
+    import os
+
     from django.conf import settings
 
     settings.LOG_KEY_FILE = key_file
+    if dying:
+        verify._check_block_in_child = lambda task, sending: os._exit(9)
     report = verify.verify_log(against=against, evidence=False, jobs=3, min_block=1)
     results.put((report.jobs, report.checked_entries, report.checked_checkpoints, report.problems,
                  report.first_bad_seq))  # fmt: skip
 
 
-def test_ranges_checked_in_forked_processes_give_the_report_of_one_process(log_cleaned_after, settings):
+def test_blocks_checked_in_forked_processes_give_the_report_of_one_process(log_cleaned_after, settings):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip("needs a database that separate processes share (PostgreSQL, or SQLite in a file)")
     kept = []
@@ -132,16 +137,17 @@ def test_ranges_checked_in_forked_processes_give_the_report_of_one_process(log_c
         kept.append(checkpoints.checkpoint_create().note)
     against = "".join(kept)
 
-    def elsewhere():
+    def elsewhere(dying=False):
         results = processes.CONTEXT.Queue()
         process = processes.start(f"{__name__}:verify_in_a_new_process", str(settings.LOG_KEY_FILE), against,
-                                  results)  # fmt: skip
+                                  results, dying)  # fmt: skip
         answer = results.get(timeout=120)
         process.join(timeout=60)
         assert process.exitcode == 0
         return answer
 
     assert elsewhere() == (3, 22, 6, [], None)
+    assert elsewhere(dying=True) == (1, 22, 6, [], None)  # the blocks of checkers that died checked here
     with protection.suspended(connection), connection.cursor() as cursor:
         cursor.execute("UPDATE records_event SET entry = REPLACE(entry, '同意', '不同意') WHERE seq = 9")
         cursor.execute("DELETE FROM records_event WHERE seq = 17")

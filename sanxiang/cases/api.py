@@ -266,7 +266,7 @@ class CaseTimeline(SessionAPIView):
         events = events_for("cases.case", case.pk)
         return Response({"results": [
             {"seq": e.seq, "at": e.created_at.isoformat(), "actor": _user(e.actor), "action": e.action,
-             "leaf_hash": e.leaf_hash} for e in events]})  # fmt: skip
+             "leaf_hash": e.leaf_hash or None} for e in events]})  # fmt: skip
 
 
 class CaseEvidence(SessionAPIView):

@@ -110,7 +110,7 @@ def item_json(item, *, custody: bool = False) -> dict:
                 "time": event.created_at.isoformat(),
                 "action": event.action,
                 "actor_id": event.actor_id,
-                "leaf_hash": event.leaf_hash,
+                "leaf_hash": event.leaf_hash or None,
             }
             for event in events_for(services.SUBJECT_TYPE, item.pk)
         ]

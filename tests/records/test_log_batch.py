@@ -381,3 +381,26 @@ def test_the_sequencer_command_refuses_inline_numbering(batch, capsys):
     with pytest.raises(CommandError) as caught:
         call_command("log", "sequencer")
     assert caught.value.returncode == 2 and "批量编号" in str(caught.value)
+
+
+def test_the_timeline_shows_events_committed_but_not_numbered_yet(batch, client):
+    from sanxiang.records import selectors
+    from tests.records.test_log import make_staff
+
+    officer = make_staff()
+    with transaction.atomic():
+        event_append(actor=officer, action="case.note", subject_type="cases.case", subject_id=5, payload={})
+    with head_held_elsewhere(), transaction.atomic():  # numbered by no one: as if a sequencer had yet to
+        event_append(actor=officer, action="case.close", subject_type="cases.case", subject_id=5, payload={})
+        _note(5)
+        _forget_integration()
+    assert PendingEvent.objects.count() == 2
+    events = selectors.events_for("cases.case", 5)
+    assert [(e.seq, e.action, e.actor) for e in events] == [(0, "case.note", officer), (None, "case.close", officer),
+                                                            (None, "case.note", None)]  # fmt: skip
+    client.force_login(officer)
+    page = client.get("/records/timeline/cases.case/5/").content.decode()
+    assert page.count("待编号") == 2 and "#0" in page and "张伟" in page
+    integrate_pending()
+    assert [(e.seq, e.action) for e in selectors.events_for("cases.case", 5)] == [
+        (0, "case.note"), (1, "case.close"), (2, "case.note")]  # fmt: skip

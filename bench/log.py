@@ -135,7 +135,6 @@ def child(args) -> None:
     head = LogHead.objects.get()
     leaves = [e.encode() for e in Event.objects.order_by("seq").values_list("entry", flat=True)]
     jobs = verify.default_jobs()  # as `sanxiang log verify` runs unless told
-    connections.close_all()  # the forked checkers must not share this process's connection
     for _run in range(args.runs):
         started = time.perf_counter()
         report = verify.verify_log(evidence=False, jobs=jobs)

@@ -51,9 +51,10 @@ _quote = entries.json_string
 
 
 def _entry_chunks(chunk_size: int, lo: int, hi: int):
-    """The stored entries with ``lo <= seq < hi`` in seq order, ``chunk_size`` rows at a time, as ``(rows, suspects)``: rows of (seq,
-    entry as UTF-8 bytes, leaf_hash, time, actor_id, action, subject_type, subject_id), ``suspects`` the
-    indexes of the rows whose query columns may disagree with their entry (:func:`_column_suspects`).
+    """The stored entries with ``lo <= seq < hi`` in seq order, ``chunk_size`` rows at a time, as ``(rows,
+    suspects)``: rows of (seq, entry as UTF-8 bytes, leaf_hash, time, actor_id, action, subject_type,
+    subject_id), ``suspects`` the indexes of the rows whose query columns may disagree with their entry
+    (:func:`_column_suspects`).
     ``time`` is the UTC time as the database writes it, ``YYYY-MM-DD HH:MM:SS.ffffff`` (PostgreSQL: padded
     to six fraction digits; a whole second has no fraction on SQLite and seven zeros on PostgreSQL, which
     the comparison then doubts and :func:`_column_problem` decides).

@@ -19,18 +19,17 @@ def events_for(subject_type: str, subject_id) -> list[Event]:
     done. Both tables are read in one statement (one snapshot): the numbering moves an event from one to the
     other in one transaction, so each event is read exactly once."""
     subject_id = str(subject_id)
-    numbered = (
-        Event.objects.filter(subject_type=subject_type, subject_id=subject_id)
-        .select_related("actor")
-        .order_by("seq")
-    )
     if settings.LOG_SEQUENCER != "batch" or connection.vendor != "postgresql":
-        return list(numbered)
+        return list(
+            Event.objects.filter(subject_type=subject_type, subject_id=subject_id)
+            .select_related("actor")
+            .order_by("seq")
+        )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT seq, created_at, actor_id, action, entry, leaf_hash, NULL::bigint AS pending "
+            "SELECT seq, created_at, actor_id, action, entry, leaf_hash, NULL::bigint AS pending "
             f"FROM {Event._meta.db_table} WHERE subject_type = %s AND subject_id = %s "
-            f"UNION ALL SELECT NULL::bigint, created_at, actor_id, action, '', '', id "
+            "UNION ALL SELECT NULL::bigint, created_at, actor_id, action, '', '', id "
             f"FROM {PendingEvent._meta.db_table} WHERE subject_type = %s AND subject_id = %s "
             "ORDER BY pending NULLS FIRST, seq",
             [subject_type, subject_id, subject_type, subject_id],

@@ -137,8 +137,8 @@ class TreeBuilder:
 
     ``TreeBuilder(hasher, start=s)`` takes the leaves from ``s`` on (verification checks blocks of the log in
     several processes): its frontier is then the perfect subtrees, aligned on their widths in the whole tree,
-    that cover leaves ``s .. s+size-1`` (at most two per level), and :meth:`push` of each of them in order
-    (``frontier`` with ``widths``) into the builder of the leaves before ``s`` gives the whole tree's."""
+    that cover leaves ``s .. s+size-1`` (at most two per level), and :meth:`push_all` of them (``frontier``
+    with ``widths``) into the builder of the leaves before ``s`` gives the whole tree's."""
 
     def __init__(self, hasher: Hasher, start: int = 0):
         self.hasher = hasher
@@ -192,6 +192,12 @@ class TreeBuilder:
             width *= 2
         frontier.append(subtree_root)
         widths.append(width)
+
+    def push_all(self, subtree_roots: Sequence[bytes], widths: Sequence[int]) -> None:
+        """:meth:`push` each subtree in order: another builder's ``frontier`` and ``widths`` (one that started
+        where this one ends) joined onto this one."""
+        for subtree_root, width in zip(subtree_roots, widths, strict=True):
+            self.push(subtree_root, width)
 
     def root(self) -> bytes:
         if self.start:

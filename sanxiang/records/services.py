@@ -10,9 +10,10 @@ Two ways of numbering (``settings.LOG_SEQUENCER``, docs/record-log.md "Sequencer
 * **batch** (PostgreSQL default): the append inserts a ``PendingEvent`` row in the caller's transaction (no
   lock, so the commits of several writers group) and, after the commit, :func:`integrate_pending` numbers every
   committed pending event in one transaction under the head lock — or, while a sequencer process runs
-  (sequencer.py, in ``sanxiang worker``), that process does and the writer does nothing after its commit. A rolled-back write leaves no pending row, so
-  numbers stay gap-free; the number is known once integrated (normally right after the commit; the worker's
-  ``records.integrate`` job catches what a crash between commit and integration left).
+  (sequencer.py, in ``sanxiang worker``), that process does and the writer does nothing after its commit. A
+  rolled-back write leaves no pending row, so numbers stay gap-free; the number is known once integrated
+  (normally right after the commit; the worker's ``records.integrate`` job catches what a crash between commit
+  and integration left).
 
 docs/decisions/0003-record-log.md says why.
 """

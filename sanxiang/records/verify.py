@@ -173,8 +173,9 @@ def _column_suspects(rows) -> list[int]:
 
     Measured 2026-11-27 (SQLite, 20,000 entries, each part timed inside the verification and divided by the
     hashlib loop's time): 0.48–0.50 loops against 0.59–0.62 for building each row's beginning and end in a
-    Python loop, in chunks of 1,024 rows; 0.35 against 0.44 in chunks of 256. Doing the comparison in SQLite SQL instead (``json_quote``, ``substr`` on the entry as a
-    blob, ``typeof`` guards; one boolean fetched instead of five columns) cost 5 µs a row, more than the
+    Python loop, in chunks of 1,024 rows; 0.35 against 0.44 in chunks of 256. Doing the comparison in SQLite
+    SQL instead (``json_quote``, ``substr`` on the entry as a blob, ``typeof`` guards; one boolean fetched
+    instead of five columns) cost 5 µs a row, more than the
     whole check; extracting the fields with one regular expression over the joined chunk cost 1.3 µs a row.
     """
     seqs, entries, _leaves, times, actor_ids, actions, subject_types, subject_ids = zip(*rows, strict=True)
@@ -380,17 +381,19 @@ def verify_log(
             checkers.add(checked.pid)
             for cut, (frontier, widths) in checked.cut_trees.items():
                 at_cut = tree.copy()
-                for subtree_root, width in zip(frontier, widths, strict=True):
-                    at_cut.push(subtree_root, width)
+                at_cut.push_all(frontier, widths)
                 roots[cut] = at_cut.root()
             for seq, message in checked.problems:
                 report.problem(f"第 {seq} 条记录被改动：{message}", seq=seq)
-            for subtree_root, width in zip(checked.frontier, checked.widths, strict=True):
-                tree.push(subtree_root, width)
+            tree.push_all(checked.frontier, checked.widths)
             expected = lo + checked.count
             if expected < hi:  # seq is the primary key and rows come in its order: a row is missing
-                found = Event.objects.filter(seq__gte=expected).order_by("seq").values_list("seq", flat=True)
-                found = found.first()
+                found = (
+                    Event.objects.filter(seq__gte=expected)
+                    .order_by("seq")
+                    .values_list("seq", flat=True)
+                    .first()
+                )
                 if found is not None:
                     report.problem(
                         f"序号不连续：应为 {expected}，实为 {found}（记录缺失或被删除）", seq=expected

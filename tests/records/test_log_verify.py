@@ -235,8 +235,7 @@ def test_the_parts_of_the_tree_built_from_any_starts_join_into_the_whole_tree():
             for i in range(lo, hi, 3):  # in batches, as verification reads chunks
                 part.extend(leaves[i : min(i + 3, hi)])
             assert len(part.frontier) <= 2 * max(1, (hi - lo).bit_length())
-            for subtree_root, width in zip(part.frontier, part.widths, strict=True):
-                whole.push(subtree_root, width)
+            whole.push_all(part.frontier, part.widths)
             assert whole.root() == merkle.root(leaves[:hi], hasher), (cuts, lo)
     with pytest.raises(ValueError, match="no whole tree"):
         merkle.TreeBuilder(hasher, start=3).root()
